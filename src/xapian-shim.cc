@@ -1,0 +1,1072 @@
+/* xapian-shim.cc: the only C++ file of depeche and the only one that
+ * includes <xapian.h>.  See xapian-shim.h for the contract: every entry
+ * point catches everything and turns it into a dp_status and a message. */
+#include "autoconf.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "xapian-shim.h"
+
+struct dpx_db {
+	Xapian::Database *rd;          /* always set */
+	Xapian::WritableDatabase *wr;  /* set when writable (same object) */
+	std::string path;
+};
+
+struct dpx_doc {
+	Xapian::Document doc;
+};
+
+struct dpx_query {
+	Xapian::Query q;
+};
+
+struct dpx_mset {
+	Xapian::MSet mset;
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+};
+
+struct dpx_stemmer {
+	Xapian::Stem stem;
+};
+
+namespace {
+
+char *dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+/* Maps the errno text Xapian reports to our statuses. */
+dp_status status_from_errno_text(const char *s, dp_status fallback)
+{
+	if (!s || !*s)
+		return fallback;
+	if (std::strcmp(s, std::strerror(ENOSPC)) == 0
+	    || std::strcmp(s, std::strerror(EDQUOT)) == 0
+	    || std::strcmp(s, std::strerror(EFBIG)) == 0)
+		return DP_ERR_DISK_FULL;
+	if (std::strcmp(s, std::strerror(EROFS)) == 0
+	    || std::strcmp(s, std::strerror(EACCES)) == 0
+	    || std::strcmp(s, std::strerror(EPERM)) == 0)
+		return DP_ERR_READONLY;
+	if (std::strcmp(s, std::strerror(ENOENT)) == 0)
+		return DP_ERR_NOT_FOUND;
+	return fallback;
+}
+
+dp_status report(dp_error *err, dp_status st, const char *what,
+                 const std::string &msg, const char *detail)
+{
+	if (detail && *detail)
+		return dp_error_set(err, st, "%s: %s (%s)", what, msg.c_str(),
+		                    detail);
+	return dp_error_set(err, st, "%s: %s", what, msg.c_str());
+}
+
+/* Turns the exception in flight into a status.  Must be called from a
+ * catch block. */
+dp_status translate(dp_error *err, const char *what)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseLockError &e) {
+		return report(err, DP_ERR_LOCKED, what, e.get_msg(), nullptr);
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		return report(err, DP_ERR_MODIFIED, what, e.get_msg(), nullptr);
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		return report(err, DP_ERR_CORRUPT, what, e.get_msg(),
+		              e.get_error_string());
+	} catch (const Xapian::DatabaseVersionError &e) {
+		return report(err, DP_ERR_VERSION, what, e.get_msg(), nullptr);
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		return report(err, DP_ERR_NOT_FOUND, what, e.get_msg(), nullptr);
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		const char *d = e.get_error_string();
+		return report(err, status_from_errno_text(d, DP_ERR_CORRUPT),
+		              what, e.get_msg(), d);
+	} catch (const Xapian::DatabaseCreateError &e) {
+		const char *d = e.get_error_string();
+		return report(err, status_from_errno_text(d, DP_ERR_IO), what,
+		              e.get_msg(), d);
+	} catch (const Xapian::DatabaseError &e) {
+		const char *d = e.get_error_string();
+		return report(err, status_from_errno_text(d, DP_ERR_IO), what,
+		              e.get_msg(), d);
+	} catch (const Xapian::InvalidArgumentError &e) {
+		return report(err, DP_ERR_INVALID, what, e.get_msg(), nullptr);
+	} catch (const Xapian::InvalidOperationError &e) {
+		return report(err, DP_ERR_INVALID, what, e.get_msg(), nullptr);
+	} catch (const Xapian::RangeError &e) {
+		return report(err, DP_ERR_INVALID, what, e.get_msg(), nullptr);
+	} catch (const Xapian::DocNotFoundError &e) {
+		return report(err, DP_ERR_NOT_FOUND, what, e.get_msg(), nullptr);
+	} catch (const Xapian::NetworkError &e) {
+		return report(err, DP_ERR_IO, what, e.get_msg(),
+		              e.get_error_string());
+	} catch (const Xapian::Error &e) {
+		std::string m = std::string(e.get_type()) + ": " + e.get_msg();
+		const char *d = e.get_error_string();
+		return report(err, status_from_errno_text(d, DP_ERR_INTERNAL),
+		              what, m, d);
+	} catch (const std::bad_alloc &) {
+		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
+		                    what);
+	} catch (const std::exception &e) {
+		return dp_error_set(err, DP_ERR_INTERNAL, "%s: %s", what,
+		                    e.what());
+	} catch (...) {
+		return dp_error_set(err, DP_ERR_INTERNAL,
+		                    "%s: unknown exception", what);
+	}
+}
+
+dp_status need_writable(dpx_db *db, dp_error *err, const char *what)
+{
+	if (!db)
+		return dp_error_set(err, DP_ERR_INVALID, "%s: no database",
+		                    what);
+	if (!db->wr)
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "%s: database '%s' is open read-only", what,
+		                    db->path.c_str());
+	return DP_OK;
+}
+
+/* Recency: weight = w * 0.5^(age_days / half_life), for documents whose
+ * date slot holds "YYYYMMDDhhmmss" (UTC).  Future dates count as now. */
+class RecencySource : public Xapian::ValuePostingSource {
+	int64_t now_;
+	double weight_;
+	double half_life_;
+
+	static int64_t parse_date(const std::string &v)
+	{
+		if (v.size() < 8)
+			return INT64_MIN;
+		int f[6] = {0, 1, 1, 0, 0, 0};
+		static const int widths[6] = {4, 2, 2, 2, 2, 2};
+		size_t at = 0;
+		for (int i = 0; i < 6 && at + widths[i] <= v.size(); i++) {
+			int n = 0;
+			for (int k = 0; k < widths[i]; k++) {
+				char c = v[at + k];
+				if (c < '0' || c > '9')
+					return INT64_MIN;
+				n = n * 10 + (c - '0');
+			}
+			f[i] = n;
+			at += widths[i];
+		}
+		/* days from civil (Howard Hinnant's algorithm) */
+		int y = f[0], m = f[1], d = f[2];
+		y -= m <= 2;
+		const int era = (y >= 0 ? y : y - 399) / 400;
+		const unsigned yoe = static_cast<unsigned>(y - era * 400);
+		const unsigned doy =
+		    (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5
+		    + static_cast<unsigned>(d) - 1;
+		const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		int64_t days = static_cast<int64_t>(era) * 146097
+		               + static_cast<int64_t>(doe) - 719468;
+		return days * 86400 + f[3] * 3600 + f[4] * 60 + f[5];
+	}
+
+public:
+	RecencySource(Xapian::valueno slot_, int64_t now, double weight,
+	              double half_life)
+		: Xapian::ValuePostingSource(slot_), now_(now), weight_(weight),
+		  half_life_(half_life > 0 ? half_life : 1)
+	{
+		set_maxweight(weight_);
+	}
+
+	RecencySource *clone() const override
+	{
+		return new RecencySource(get_slot(), now_, weight_, half_life_);
+	}
+
+	std::string name() const override { return "depeche.Recency"; }
+
+	double get_weight() const override
+	{
+		int64_t t = parse_date(get_value());
+		if (t == INT64_MIN)
+			return 0;
+		double age_days = static_cast<double>(now_ - t) / 86400.0;
+		if (age_days < 0)
+			age_days = 0;
+		return weight_ * std::pow(0.5, age_days / half_life_);
+	}
+
+	void init(const Xapian::Database &db_) override
+	{
+		Xapian::ValuePostingSource::init(db_);
+		set_maxweight(weight_);
+	}
+};
+
+} // namespace
+
+#define SHIM_TRY try {
+#define SHIM_CATCH(what) \
+	} catch (...) { \
+		return translate(err, what); \
+	}
+
+/* ---- databases ---------------------------------------------------------- */
+
+extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
+                                 dp_error *err)
+{
+	*out = nullptr;
+	if (!path || !*path)
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "open database: empty path");
+	dpx_db *db = nullptr;
+	SHIM_TRY
+		db = new dpx_db();
+		db->path = path;
+		if (flags & DPX_OPEN_WRITE) {
+			int x = (flags & DPX_OPEN_CREATE) ? Xapian::DB_CREATE_OR_OPEN
+			                                  : Xapian::DB_OPEN;
+			if (flags & DPX_OPEN_NO_SYNC)
+				x |= Xapian::DB_NO_SYNC;
+			if (flags & DPX_OPEN_RETRY_LOCK)
+				x |= Xapian::DB_RETRY_LOCK;
+			x |= Xapian::DB_BACKEND_GLASS;
+			db->wr = new Xapian::WritableDatabase(path, x);
+			db->rd = db->wr;
+		} else {
+			db->rd = new Xapian::Database(path);
+		}
+		*out = db;
+		return DP_OK;
+	} catch (...) {
+		delete db;
+		std::string what = std::string("database '") + path + "'";
+		return translate(err, what.c_str());
+	}
+}
+
+extern "C" void dpx_db_free(dpx_db *db)
+{
+	if (!db)
+		return;
+	try {
+		delete db->rd; /* wr, when set, is the same object */
+	} catch (...) {
+	}
+	delete db;
+}
+
+extern "C" dp_status dpx_db_close(dpx_db *db, dp_error *err)
+{
+	SHIM_TRY
+		if (db && db->rd)
+			db->rd->close();
+		return DP_OK;
+	SHIM_CATCH("close database")
+}
+
+extern "C" dp_status dpx_db_reopen(dpx_db *db, int *changed, dp_error *err)
+{
+	SHIM_TRY
+		bool c = db->rd->reopen();
+		if (changed)
+			*changed = c;
+		return DP_OK;
+	SHIM_CATCH("reopen database")
+}
+
+extern "C" dp_status dpx_db_doccount(dpx_db *db, uint32_t *out, dp_error *err)
+{
+	SHIM_TRY
+		*out = db->rd->get_doccount();
+		return DP_OK;
+	SHIM_CATCH("document count")
+}
+
+extern "C" dp_status dpx_db_avlength(dpx_db *db, double *out, dp_error *err)
+{
+	SHIM_TRY
+		*out = db->rd->get_avlength();
+		return DP_OK;
+	SHIM_CATCH("average length")
+}
+
+extern "C" dp_status dpx_db_termfreq(dpx_db *db, const char *term, size_t len,
+                                     uint32_t *out, dp_error *err)
+{
+	SHIM_TRY
+		*out = db->rd->get_termfreq(std::string(term, len));
+		return DP_OK;
+	SHIM_CATCH("term frequency")
+}
+
+extern "C" dp_status dpx_db_collfreq(dpx_db *db, const char *term, size_t len,
+                                     uint32_t *out, dp_error *err)
+{
+	SHIM_TRY
+		*out = db->rd->get_collection_freq(std::string(term, len));
+		return DP_OK;
+	SHIM_CATCH("collection frequency")
+}
+
+
+extern "C" dp_status dpx_db_value_bounds(dpx_db *db, unsigned slot,
+                                         char **lo, char **hi, dp_error *err)
+{
+	*lo = *hi = nullptr;
+	SHIM_TRY
+		std::string l = db->rd->get_value_lower_bound(slot);
+		std::string h = db->rd->get_value_upper_bound(slot);
+		*lo = dup_string(l);
+		try {
+			*hi = dup_string(h);
+		} catch (...) {
+			std::free(*lo);
+			*lo = nullptr;
+			throw;
+		}
+		return DP_OK;
+	SHIM_CATCH("value bounds")
+}
+
+extern "C" dp_status dpx_db_get_metadata(dpx_db *db, const char *key,
+                                         char **value, size_t *len,
+                                         dp_error *err)
+{
+	*value = nullptr;
+	if (len)
+		*len = 0;
+	SHIM_TRY
+		std::string v = db->rd->get_metadata(key);
+		if (v.empty())
+			return DP_OK;
+		*value = dup_string(v);
+		if (len)
+			*len = v.size();
+		return DP_OK;
+	SHIM_CATCH("read metadata")
+}
+
+extern "C" dp_status dpx_db_set_metadata(dpx_db *db, const char *key,
+                                         const char *value, size_t len,
+                                         dp_error *err)
+{
+	dp_status st = need_writable(db, err, "write metadata");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		db->wr->set_metadata(key, std::string(value ? value : "", len));
+		return DP_OK;
+	SHIM_CATCH("write metadata")
+}
+
+extern "C" dp_status dpx_db_metadata_each(dpx_db *db, const char *prefix,
+                                          dpx_metadata_fn fn, void *ctx,
+                                          dp_error *err)
+{
+	SHIM_TRY
+		for (Xapian::TermIterator it = db->rd->metadata_keys_begin(prefix);
+		     it != db->rd->metadata_keys_end(prefix); ++it) {
+			std::string k = *it;
+			std::string v = db->rd->get_metadata(k);
+			if (fn(ctx, k.data(), k.size(), v.data(), v.size()))
+				break;
+		}
+		return DP_OK;
+	SHIM_CATCH("list metadata")
+}
+
+extern "C" dp_status dpx_db_allterms_each(dpx_db *db, const char *prefix,
+                                          dpx_term_fn fn, void *ctx,
+                                          dp_error *err)
+{
+	SHIM_TRY
+		for (Xapian::TermIterator it = db->rd->allterms_begin(prefix);
+		     it != db->rd->allterms_end(prefix); ++it) {
+			const std::string &t = *it;
+			if (fn(ctx, t.data(), t.size(), it.get_termfreq()))
+				break;
+		}
+		return DP_OK;
+	SHIM_CATCH("list terms")
+}
+
+extern "C" dp_status dpx_db_doc_terms_each(dpx_db *db, uint32_t docid,
+                                           const char *prefix,
+                                           dpx_doc_term_fn fn, void *ctx,
+                                           dp_error *err)
+{
+	SHIM_TRY
+		std::string p = prefix ? prefix : "";
+		Xapian::TermIterator it = db->rd->termlist_begin(docid);
+		if (!p.empty())
+			it.skip_to(p);
+		for (; it != db->rd->termlist_end(docid); ++it) {
+			const std::string &t = *it;
+			if (t.compare(0, p.size(), p) != 0)
+				break;
+			if (fn(ctx, t.data(), t.size(), it.get_wdf(),
+			       it.get_termfreq()))
+				break;
+		}
+		return DP_OK;
+	SHIM_CATCH("list document terms")
+}
+
+extern "C" dp_status dpx_db_postlist_each(dpx_db *db, const char *term,
+                                          dpx_posting_fn fn, void *ctx,
+                                          dp_error *err)
+{
+	SHIM_TRY
+		for (Xapian::PostingIterator it = db->rd->postlist_begin(term);
+		     it != db->rd->postlist_end(term); ++it)
+			if (fn(ctx, *it))
+				break;
+		return DP_OK;
+	SHIM_CATCH("list postings")
+}
+
+extern "C" dp_status dpx_db_find_term(dpx_db *db, const char *term,
+                                      uint32_t *docid, dp_error *err)
+{
+	*docid = 0;
+	SHIM_TRY
+		Xapian::PostingIterator it = db->rd->postlist_begin(term);
+		if (it != db->rd->postlist_end(term))
+			*docid = *it;
+		return DP_OK;
+	SHIM_CATCH("find document")
+}
+
+extern "C" dp_status dpx_db_doc_data(dpx_db *db, uint32_t docid, char **data,
+                                     size_t *len, dp_error *err)
+{
+	*data = nullptr;
+	SHIM_TRY
+		std::string d = db->rd->get_document(docid).get_data();
+		*data = dup_string(d);
+		if (len)
+			*len = d.size();
+		return DP_OK;
+	SHIM_CATCH("read document")
+}
+
+extern "C" dp_status dpx_db_doc_value(dpx_db *db, uint32_t docid,
+                                      unsigned slot, char **value,
+                                      size_t *len, dp_error *err)
+{
+	*value = nullptr;
+	SHIM_TRY
+		std::string v = db->rd->get_document(docid).get_value(slot);
+		*value = dup_string(v);
+		if (len)
+			*len = v.size();
+		return DP_OK;
+	SHIM_CATCH("read document value")
+}
+
+extern "C" dp_status dpx_db_replace(dpx_db *db, const char *unique_term,
+                                    dpx_doc *doc, uint32_t *docid,
+                                    dp_error *err)
+{
+	dp_status st = need_writable(db, err, "store document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		Xapian::docid id = db->wr->replace_document(unique_term, doc->doc);
+		if (docid)
+			*docid = id;
+		return DP_OK;
+	SHIM_CATCH("store document")
+}
+
+extern "C" dp_status dpx_db_delete(dpx_db *db, const char *unique_term,
+                                   dp_error *err)
+{
+	dp_status st = need_writable(db, err, "delete document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		db->wr->delete_document(unique_term);
+		return DP_OK;
+	SHIM_CATCH("delete document")
+}
+
+extern "C" dp_status dpx_db_delete_docid(dpx_db *db, uint32_t docid,
+                                         dp_error *err)
+{
+	dp_status st = need_writable(db, err, "delete document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		db->wr->delete_document(docid);
+		return DP_OK;
+	SHIM_CATCH("delete document")
+}
+
+extern "C" dp_status dpx_db_commit(dpx_db *db, dp_error *err)
+{
+	dp_status st = need_writable(db, err, "commit");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		db->wr->commit();
+		return DP_OK;
+	SHIM_CATCH("commit")
+}
+
+extern "C" dp_status dpx_db_begin(dpx_db *db, dp_error *err)
+{
+	dp_status st = need_writable(db, err, "begin transaction");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		db->wr->begin_transaction(true);
+		return DP_OK;
+	SHIM_CATCH("begin transaction")
+}
+
+extern "C" dp_status dpx_db_end(dpx_db *db, int commit, dp_error *err)
+{
+	dp_status st = need_writable(db, err, "end transaction");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		if (commit)
+			db->wr->commit_transaction();
+		else
+			db->wr->cancel_transaction();
+		return DP_OK;
+	SHIM_CATCH("end transaction")
+}
+
+extern "C" dp_status dpx_db_check(const char *path, size_t *errors,
+                                  char *report_buf, size_t report_size,
+                                  dp_error *err)
+{
+	*errors = 0;
+	SHIM_TRY
+		std::ostringstream os;
+		*errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE,
+		                                  &os);
+		if (report_buf && report_size) {
+			std::string r = os.str();
+			std::snprintf(report_buf, report_size, "%s", r.c_str());
+		}
+		return DP_OK;
+	SHIM_CATCH("check database")
+}
+
+extern "C" dp_status dpx_db_compact(const char *const *srcs, size_t nsrc,
+                                    const char *dst, dp_error *err)
+{
+	if (nsrc == 0)
+		return dp_error_set(err, DP_ERR_INVALID, "compact: no source");
+	SHIM_TRY
+		Xapian::Database db;
+		for (size_t i = 0; i < nsrc; i++)
+			db.add_database(Xapian::Database(srcs[i]));
+		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+		return DP_OK;
+	SHIM_CATCH("compact database")
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+extern "C" dp_status dpx_doc_new(dpx_doc **out, dp_error *err)
+{
+	*out = nullptr;
+	SHIM_TRY
+		*out = new dpx_doc();
+		return DP_OK;
+	SHIM_CATCH("new document")
+}
+
+extern "C" void dpx_doc_free(dpx_doc *doc)
+{
+	delete doc;
+}
+
+extern "C" void dpx_doc_clear(dpx_doc *doc)
+{
+	try {
+		doc->doc = Xapian::Document();
+	} catch (...) {
+	}
+}
+
+extern "C" dp_status dpx_doc_add_posting(dpx_doc *doc, const char *term,
+                                         size_t len, uint32_t pos,
+                                         uint32_t inc, dp_error *err)
+{
+	SHIM_TRY
+		if (pos)
+			doc->doc.add_posting(std::string(term, len), pos, inc);
+		else
+			doc->doc.add_term(std::string(term, len), inc);
+		return DP_OK;
+	SHIM_CATCH("add term")
+}
+
+extern "C" dp_status dpx_doc_add_term(dpx_doc *doc, const char *term,
+                                      size_t len, uint32_t inc, dp_error *err)
+{
+	SHIM_TRY
+		doc->doc.add_term(std::string(term, len), inc);
+		return DP_OK;
+	SHIM_CATCH("add term")
+}
+
+extern "C" dp_status dpx_doc_set_value(dpx_doc *doc, unsigned slot,
+                                       const char *value, size_t len,
+                                       dp_error *err)
+{
+	SHIM_TRY
+		doc->doc.add_value(slot, std::string(value, len));
+		return DP_OK;
+	SHIM_CATCH("set value")
+}
+
+extern "C" dp_status dpx_doc_set_data(dpx_doc *doc, const char *data,
+                                      size_t len, dp_error *err)
+{
+	SHIM_TRY
+		doc->doc.set_data(std::string(data, len));
+		return DP_OK;
+	SHIM_CATCH("set data")
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+#define QUERY_TRY try {
+#define QUERY_CATCH \
+	} catch (...) { \
+		return nullptr; \
+	}
+
+extern "C" dpx_query *dpx_query_term(const char *term, size_t len,
+                                     uint32_t wqf, uint32_t pos)
+{
+	QUERY_TRY
+		return new dpx_query{Xapian::Query(std::string(term, len),
+		                                   wqf ? wqf : 1, pos)};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_match_all(void)
+{
+	QUERY_TRY
+		return new dpx_query{Xapian::Query::MatchAll};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_match_nothing(void)
+{
+	QUERY_TRY
+		return new dpx_query{Xapian::Query::MatchNothing};
+	QUERY_CATCH
+}
+
+static Xapian::Query::op map_op(dpx_op op)
+{
+	switch (op) {
+	case DPX_OP_AND: return Xapian::Query::OP_AND;
+	case DPX_OP_OR: return Xapian::Query::OP_OR;
+	case DPX_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+	case DPX_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+	case DPX_OP_FILTER: return Xapian::Query::OP_FILTER;
+	case DPX_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+	case DPX_OP_NEAR: return Xapian::Query::OP_NEAR;
+	case DPX_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+	case DPX_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+	case DPX_OP_MAX: return Xapian::Query::OP_MAX;
+	case DPX_OP_LAST: break;
+	}
+	throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+extern "C" dpx_query *dpx_query_combine(dpx_op op, dpx_query *const *subs,
+                                        size_t n, uint32_t window)
+{
+	QUERY_TRY
+		std::vector<Xapian::Query> v;
+		v.reserve(n);
+		for (size_t i = 0; i < n; i++)
+			if (subs[i])
+				v.push_back(subs[i]->q);
+		return new dpx_query{Xapian::Query(map_op(op), v.begin(), v.end(),
+		                                   window)};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_scale(const dpx_query *q, double factor)
+{
+	QUERY_TRY
+		if (factor == 1.0)
+			return new dpx_query{q->q};
+		return new dpx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+		                                   q->q, factor)};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_value_range(unsigned slot, const char *lo,
+                                            const char *hi)
+{
+	QUERY_TRY
+		if (lo && hi)
+			return new dpx_query{Xapian::Query(
+			    Xapian::Query::OP_VALUE_RANGE, slot, lo, hi)};
+		if (lo)
+			return new dpx_query{Xapian::Query(
+			    Xapian::Query::OP_VALUE_GE, slot, lo)};
+		if (hi)
+			return new dpx_query{Xapian::Query(
+			    Xapian::Query::OP_VALUE_LE, slot, hi)};
+		return new dpx_query{Xapian::Query::MatchAll};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_clone(const dpx_query *q)
+{
+	QUERY_TRY
+		return new dpx_query{q->q};
+	QUERY_CATCH
+}
+
+extern "C" int dpx_query_empty(const dpx_query *q)
+{
+	return !q || q->q.empty();
+}
+
+extern "C" char *dpx_query_describe(const dpx_query *q)
+{
+	try {
+		return dup_string(q->q.get_description());
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" void dpx_query_free(dpx_query *q)
+{
+	delete q;
+}
+
+extern "C" dpx_query *dpx_query_boost(const dpx_boost_params *p)
+{
+	QUERY_TRY
+		std::vector<Xapian::Query> parts;
+		if (p->recency_weight > 0) {
+			auto *src = new RecencySource(p->date_slot, p->now,
+			                              p->recency_weight,
+			                              p->half_life_days);
+			parts.emplace_back(src->release());
+		}
+		bool any_urgency = false;
+		for (double w : p->urgency_weight)
+			if (w != 0)
+				any_urgency = true;
+		if (any_urgency) {
+			auto *src = new Xapian::ValueMapPostingSource(p->urgency_slot);
+			for (int u = 0; u <= 8; u++)
+				if (p->urgency_weight[u] > 0)
+					src->add_mapping(std::string(1, static_cast<char>('0' + u)),
+					                 p->urgency_weight[u]);
+			parts.emplace_back(src->release());
+		}
+		if (p->n_sources) {
+			auto *src = new Xapian::ValueMapPostingSource(p->source_slot);
+			for (size_t i = 0; i < p->n_sources; i++)
+				if (p->source_weight[i] > 0)
+					src->add_mapping(p->source_names[i],
+					                 p->source_weight[i]);
+			parts.emplace_back(src->release());
+		}
+		if (parts.empty())
+			return new dpx_query{Xapian::Query()};
+		return new dpx_query{Xapian::Query(Xapian::Query::OP_OR,
+		                                   parts.begin(), parts.end())};
+	QUERY_CATCH
+}
+
+/* ---- searching ---------------------------------------------------------- */
+
+extern "C" void dpx_search_params_init(dpx_search_params *p)
+{
+	std::memset(p, 0, sizeof *p);
+	p->scheme = DPX_W_BM25;
+	p->p[0] = 1.2;  /* k1 */
+	p->p[1] = 0;    /* k2 */
+	p->p[2] = 1;    /* k3 */
+	p->p[3] = 0.75; /* b */
+	p->p[4] = 0.5;  /* min_normlen */
+	p->limit = 10;
+}
+
+static Xapian::Weight *make_weight(const dpx_search_params *p)
+{
+	const double *a = p->p;
+	switch (p->scheme) {
+	case DPX_W_BM25:
+		return new Xapian::BM25Weight(a[0], a[1], a[2], a[3], a[4]);
+	case DPX_W_BM25PLUS:
+		return new Xapian::BM25PlusWeight(a[0], a[1], a[2], a[3], a[4],
+		                                  a[5]);
+	case DPX_W_TRAD:
+		return new Xapian::TradWeight(a[0]);
+	case DPX_W_TFIDF:
+		return new Xapian::TfIdfWeight(p->tfidf_norm ? p->tfidf_norm
+		                                             : "ntn");
+	case DPX_W_INL2:
+		return new Xapian::InL2Weight(a[0]);
+	case DPX_W_IFB2:
+		return new Xapian::IfB2Weight(a[0]);
+	case DPX_W_INEB2:
+		return new Xapian::IneB2Weight(a[0]);
+	case DPX_W_BB2:
+		return new Xapian::BB2Weight(a[0]);
+	case DPX_W_DLH:
+		return new Xapian::DLHWeight();
+	case DPX_W_PL2:
+		return new Xapian::PL2Weight(a[0]);
+	case DPX_W_PL2PLUS:
+		return new Xapian::PL2PlusWeight(a[0], a[1]);
+	case DPX_W_DPH:
+		return new Xapian::DPHWeight();
+	case DPX_W_LM: {
+		auto type = static_cast<Xapian::Weight::type_smoothing>(
+		    static_cast<int>(a[1]));
+		return new Xapian::LMWeight(a[0], type, a[2], a[3]);
+	}
+	case DPX_W_BOOL:
+		return new Xapian::BoolWeight();
+	case DPX_W_COORD:
+		return new Xapian::CoordWeight();
+	case DPX_W_LAST:
+		break;
+	}
+	throw Xapian::InvalidArgumentError("unknown weighting scheme");
+}
+
+static void setup_enquire(Xapian::Enquire &enq, const dpx_query *q,
+                          const dpx_search_params *p)
+{
+	enq.set_query(q->q);
+	std::unique_ptr<Xapian::Weight> w(make_weight(p));
+	enq.set_weighting_scheme(*w);
+	if (p->sort_by_value)
+		enq.set_sort_by_value_then_relevance(p->sort_slot,
+		                                     p->sort_reverse != 0);
+	if (p->collapse)
+		enq.set_collapse_key(p->collapse_slot, 1);
+	enq.set_docid_order(Xapian::Enquire::DESCENDING);
+}
+
+extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
+                                const dpx_search_params *p, dpx_mset **out,
+                                dp_error *err)
+{
+	*out = nullptr;
+	dpx_mset *m = nullptr;
+	SHIM_TRY
+		Xapian::Enquire enq(*db->rd);
+		setup_enquire(enq, q, p);
+		m = new dpx_mset();
+		for (size_t i = 0; i < p->n_facets; i++) {
+			m->spies.emplace_back(
+			    new Xapian::ValueCountMatchSpy(p->facet_slots[i]));
+			enq.add_matchspy(m->spies.back().get());
+		}
+		m->mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
+		enq.clear_matchspies();
+		*out = m;
+		return DP_OK;
+	} catch (...) {
+		delete m;
+		return translate(err, "search");
+	}
+}
+
+extern "C" void dpx_mset_free(dpx_mset *m)
+{
+	delete m;
+}
+
+extern "C" uint32_t dpx_mset_size(const dpx_mset *m)
+{
+	return m->mset.size();
+}
+
+extern "C" void dpx_mset_counts(const dpx_mset *m, uint32_t *lower,
+                                uint32_t *estimated, uint32_t *upper)
+{
+	if (lower)
+		*lower = m->mset.get_matches_lower_bound();
+	if (estimated)
+		*estimated = m->mset.get_matches_estimated();
+	if (upper)
+		*upper = m->mset.get_matches_upper_bound();
+}
+
+extern "C" uint32_t dpx_mset_docid(const dpx_mset *m, uint32_t i)
+{
+	return *(m->mset[i]);
+}
+
+extern "C" double dpx_mset_weight(const dpx_mset *m, uint32_t i)
+{
+	return m->mset[i].get_weight();
+}
+
+extern "C" uint32_t dpx_mset_collapse_count(const dpx_mset *m, uint32_t i)
+{
+	return m->mset[i].get_collapse_count();
+}
+
+extern "C" dp_status dpx_mset_data(dpx_mset *m, uint32_t i, char **data,
+                                   size_t *len, dp_error *err)
+{
+	*data = nullptr;
+	SHIM_TRY
+		std::string d = m->mset[i].get_document().get_data();
+		*data = dup_string(d);
+		if (len)
+			*len = d.size();
+		return DP_OK;
+	SHIM_CATCH("read hit")
+}
+
+extern "C" dp_status dpx_mset_value(dpx_mset *m, uint32_t i, unsigned slot,
+                                    char **value, size_t *len, dp_error *err)
+{
+	*value = nullptr;
+	SHIM_TRY
+		std::string v = m->mset[i].get_document().get_value(slot);
+		*value = dup_string(v);
+		if (len)
+			*len = v.size();
+		return DP_OK;
+	SHIM_CATCH("read hit value")
+}
+
+extern "C" dp_status dpx_mset_facets(const dpx_mset *m, size_t k,
+                                     dpx_facet_fn fn, void *ctx, dp_error *err)
+{
+	if (k >= m->spies.size())
+		return dp_error_set(err, DP_ERR_INVALID, "facets: no slot %zu",
+		                    k);
+	SHIM_TRY
+		Xapian::ValueCountMatchSpy *spy = m->spies[k].get();
+		for (Xapian::TermIterator it = spy->values_begin();
+		     it != spy->values_end(); ++it) {
+			const std::string &v = *it;
+			if (fn(ctx, v.data(), v.size(), it.get_termfreq()))
+				break;
+		}
+		return DP_OK;
+	SHIM_CATCH("facets")
+}
+
+namespace {
+class OneDoc : public Xapian::MatchDecider {
+	Xapian::docid id_;
+
+public:
+	explicit OneDoc(Xapian::docid id) : id_(id) {}
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		return doc.get_docid() == id_;
+	}
+};
+} // namespace
+
+extern "C" dp_status dpx_score_doc(dpx_db *db, const dpx_query *q,
+                                   const dpx_search_params *p, uint32_t docid,
+                                   double *weight, int *matched, dp_error *err)
+{
+	*weight = 0;
+	*matched = 0;
+	SHIM_TRY
+		Xapian::Enquire enq(*db->rd);
+		dpx_search_params one = *p;
+		one.sort_by_value = 0;
+		one.collapse = 0;
+		setup_enquire(enq, q, &one);
+		OneDoc decider(docid);
+		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr, &decider);
+		if (ms.size() > 0 && *ms.begin() == docid) {
+			*weight = ms.begin().get_weight();
+			*matched = 1;
+		}
+		return DP_OK;
+	SHIM_CATCH("explain score")
+}
+
+/* ---- stemming ----------------------------------------------------------- */
+
+extern "C" dp_status dpx_stemmer_new(const char *language, dpx_stemmer **out,
+                                     dp_error *err)
+{
+	*out = nullptr;
+	SHIM_TRY
+		*out = new dpx_stemmer{Xapian::Stem(language)};
+		return DP_OK;
+	SHIM_CATCH("stemmer")
+}
+
+extern "C" void dpx_stemmer_free(dpx_stemmer *s)
+{
+	delete s;
+}
+
+extern "C" size_t dpx_stem(dpx_stemmer *s, const char *word, size_t len,
+                           char *out, size_t outsz)
+{
+	try {
+		std::string r = s->stem(std::string(word, len));
+		if (r.size() + 1 > outsz)
+			return static_cast<size_t>(-1);
+		std::memcpy(out, r.data(), r.size());
+		out[r.size()] = '\0';
+		return r.size();
+	} catch (...) {
+		return static_cast<size_t>(-1);
+	}
+}
+
+extern "C" const char *dpx_version(void)
+{
+	return Xapian::version_string();
+}
+
+extern "C" size_t dpx_sortable(double v, char out[9])
+{
+	try {
+		std::string s = Xapian::sortable_serialise(v);
+		std::memcpy(out, s.data(), s.size());
+		return s.size();
+	} catch (...) {
+		return 0;
+	}
+}

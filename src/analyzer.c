@@ -1,0 +1,927 @@
+/* analyzer.c: French text -> tokens and terms.  See analyzer.h. */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "arena.h"
+#include "utf8.h"
+#include "xapian-shim.h"
+
+/* Bump when the terms produced for some input change. */
+#define ANALYZER_VERSION 1
+
+/* ---- word lists ---------------------------------------------------------- */
+
+/* French stop words (Snowball's list, accent-folded), used at query time
+ * only: the index keeps every word so that phrases still match.  "été" is
+ * left out on purpose: it is also the season. */
+static const char *const stopwords[] = {
+	"a", "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai",
+	"auraient", "aurais", "aurait", "auras", "aurez", "auriez", "aurions",
+	"aurons", "auront", "aux", "avaient", "avais", "avait", "avec",
+	"avez", "aviez", "avions", "avons", "ayant", "ayante", "ayantes",
+	"ayants", "ayez", "ayons", "c", "ce", "ces", "d", "dans", "de", "des",
+	"du", "elle", "en", "es", "est", "et", "etaient", "etais", "etait",
+	"etant", "etante", "etantes", "etants", "etiez", "etions", "etes",
+	"eu", "eue", "eues", "eumes", "eurent", "eus", "eusse", "eussent",
+	"eusses", "eussiez", "eussions", "eut", "eutes", "eux", "fumes",
+	"furent", "fus", "fusse", "fussent", "fusses", "fussiez", "fussions",
+	"fut", "futes", "il", "ils", "j", "je", "l", "la", "le", "les", "leur",
+	"lui", "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne",
+	"nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu",
+	"que", "qui", "s", "sa", "se", "sera", "serai", "seraient", "serais",
+	"serait", "seras", "serez", "seriez", "serions", "serons", "seront",
+	"ses", "soient", "sois", "soit", "sommes", "son", "sont", "soyez",
+	"soyons", "suis", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu",
+	"un", "une", "vos", "votre", "vous", "y",
+};
+
+/* Elided articles and conjunctions split off the following word. */
+static const char *const elisions[] = {
+	"c", "d", "j", "jusqu", "l", "lorsqu", "m", "n", "puisqu", "qu",
+	"quoiqu", "s", "t",
+};
+
+/* Known gaps of Snowball French: words it leaves apart from the form they
+ * should meet.  Each word is stemmed as the word on its right.  Mostly
+ * plural past participles and nouns in -us, whose final s Snowball keeps
+ * ("détenus" would not find "détenu"). */
+static const char *const stem_overrides[][2] = {
+	{"abattus", "abattu"}, {"absolus", "absolu"}, {"accrus", "accru"},
+	{"apparus", "apparu"}, {"aperçus", "aperçu"}, {"ardus", "ardu"},
+	{"assidus", "assidu"}, {"attendus", "attendu"}, {"barbus", "barbu"},
+	{"battus", "battu"}, {"combattus", "combattu"},
+	{"comparus", "comparu"}, {"conçus", "conçu"},
+	{"confondus", "confondu"}, {"connus", "connu"},
+	{"contenus", "contenu"}, {"continus", "continu"},
+	{"courus", "couru"}, {"crus", "cru"}, {"débattus", "débattu"},
+	{"déçus", "déçu"}, {"défendus", "défendu"},
+	{"dépourvus", "dépourvu"}, {"descendus", "descendu"},
+	{"détenus", "détenu"}, {"disparus", "disparu"},
+	{"élus", "élu"}, {"encourus", "encouru"}, {"entendus", "entendu"},
+	{"étendus", "étendu"}, {"exclus", "exclu"}, {"feuillus", "feuillu"},
+	{"fondus", "fondu"}, {"imprévus", "imprévu"},
+	{"inconnus", "inconnu"}, {"individus", "individu"},
+	{"intervenus", "intervenu"}, {"maintenus", "maintenu"},
+	{"méconnus", "méconnu"}, {"menus", "menu"}, {"mordus", "mordu"},
+	{"obtenus", "obtenu"}, {"parcourus", "parcouru"},
+	{"parus", "paru"}, {"parvenus", "parvenu"}, {"pendus", "pendu"},
+	{"perçus", "perçu"}, {"perdus", "perdu"}, {"pointus", "pointu"},
+	{"pourvus", "pourvu"}, {"prévenus", "prévenu"},
+	{"prévus", "prévu"}, {"reçus", "reçu"}, {"reconnus", "reconnu"},
+	{"rendus", "rendu"}, {"répandus", "répandu"},
+	{"résidus", "résidu"}, {"résolus", "résolu"},
+	{"retenus", "retenu"}, {"revenus", "revenu"},
+	{"secourus", "secouru"}, {"soutenus", "soutenu"},
+	{"survenus", "survenu"}, {"suspendus", "suspendu"},
+	{"tendus", "tendu"}, {"tenus", "tenu"}, {"têtus", "têtu"},
+	{"tissus", "tissu"}, {"tordus", "tordu"}, {"vécus", "vécu"},
+	{"vendus", "vendu"}, {"venus", "venu"}, {"voulus", "voulu"},
+	{"vus", "vu"},
+};
+
+/* Words after which a full stop does not end a sentence (compared lower
+ * case, accents folded). Single letters (initials) are handled apart. */
+static const char *const abbreviations[] = {
+	"av", "avr", "bd", "cf", "chap", "co", "dec", "dr", "etc", "ex",
+	"fev", "fevr", "gal", "gen", "inc", "janv", "jr", "juil", "lt", "ltd",
+	"me", "mgr", "min", "mlle", "mlles", "mm", "mme", "mmes", "nov",
+	"oct", "pr", "prof", "sept", "sgt", "st", "ste", "vol", "vs",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int in_sorted(const char *const *list, size_t n, const char *w)
+{
+	return bsearch(&w, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- stem cache -----------------------------------------------------------
+ * Words repeat (Zipf): most stems come from here instead of Snowball. */
+
+typedef struct stem_entry {
+	const char *key;     /* lower-cased word, accents kept */
+	const char *term;
+	const char *alias;   /* NULL when equal to term */
+	uint32_t hash;
+} stem_entry;
+
+#define CACHE_MAX_ENTRIES (1u << 18)
+
+typedef struct stem_cache {
+	stem_entry *slots;
+	size_t cap, count;
+	dp_arena mem;
+} stem_cache;
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h ? h : 1;
+}
+
+struct dp_analyzer {
+	dpx_stemmer *stemmer;
+	stem_cache cache;
+	char signature[256];
+	/* scratch buffers for one word */
+	char lower[DP_MAX_WORD * 2 + 8];
+	char folded[DP_MAX_WORD * 3 + 8];
+	char stem[DP_MAX_WORD * 3 + 8];
+	char stem2[DP_MAX_WORD * 3 + 8];
+};
+
+struct dp_tokens {
+	dp_token *v;
+	size_t n, cap;
+	dp_arena mem;
+	const char *text;    /* text of the last call (input or text_own) */
+	size_t text_len;
+	char *text_own;
+	uint32_t next_pos;
+	size_t invalid, first_invalid;
+};
+
+static int cache_init(stem_cache *c)
+{
+	c->cap = 1u << 12;
+	c->count = 0;
+	c->slots = calloc(c->cap, sizeof *c->slots);
+	c->mem.head = NULL;
+	return c->slots ? 0 : -1;
+}
+
+static void cache_clear(stem_cache *c)
+{
+	memset(c->slots, 0, c->cap * sizeof *c->slots);
+	c->count = 0;
+	dp_arena_reset(&c->mem);
+}
+
+static int cache_grow(stem_cache *c)
+{
+	size_t ncap = c->cap * 2;
+	stem_entry *ns = calloc(ncap, sizeof *ns);
+	if (!ns)
+		return -1;
+	for (size_t i = 0; i < c->cap; i++) {
+		if (!c->slots[i].key)
+			continue;
+		size_t j = c->slots[i].hash & (ncap - 1);
+		while (ns[j].key)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = c->slots[i];
+	}
+	free(c->slots);
+	c->slots = ns;
+	c->cap = ncap;
+	return 0;
+}
+
+static const stem_entry *cache_find(const stem_cache *c, const char *w,
+                                    size_t n, uint32_t h)
+{
+	size_t j = h & (c->cap - 1);
+	while (c->slots[j].key) {
+		if (c->slots[j].hash == h && strncmp(c->slots[j].key, w, n) == 0
+		    && c->slots[j].key[n] == '\0')
+			return &c->slots[j];
+		j = (j + 1) & (c->cap - 1);
+	}
+	return NULL;
+}
+
+static const stem_entry *cache_add(stem_cache *c, const char *w, size_t n,
+                                   uint32_t h, const char *term,
+                                   const char *alias)
+{
+	if (c->count >= CACHE_MAX_ENTRIES)
+		cache_clear(c);
+	if ((c->count + 1) * 2 > c->cap && cache_grow(c) < 0)
+		return NULL;
+	size_t j = h & (c->cap - 1);
+	while (c->slots[j].key)
+		j = (j + 1) & (c->cap - 1);
+	stem_entry e;
+	e.hash = h;
+	e.key = dp_arena_strndup(&c->mem, w, n);
+	e.term = dp_arena_strndup(&c->mem, term, strlen(term));
+	e.alias = alias ? dp_arena_strndup(&c->mem, alias, strlen(alias)) : NULL;
+	if (!e.key || !e.term || (alias && !e.alias))
+		return NULL;
+	c->slots[j] = e;
+	c->count++;
+	return &c->slots[j];
+}
+
+/* ---- analyzer ---------------------------------------------------------- */
+
+static uint32_t overrides_hash(void)
+{
+	uint32_t h = 0;
+	for (size_t i = 0; i < NELEM(stem_overrides); i++) {
+		h = h * 31 + hash_bytes(stem_overrides[i][0],
+		                        strlen(stem_overrides[i][0]));
+		h = h * 31 + hash_bytes(stem_overrides[i][1],
+		                        strlen(stem_overrides[i][1]));
+	}
+	for (size_t i = 0; i < NELEM(stopwords); i++)
+		h = h * 31 + hash_bytes(stopwords[i], strlen(stopwords[i]));
+	return h;
+}
+
+dp_status dp_analyzer_new(dp_analyzer **out, dp_error *err)
+{
+	*out = NULL;
+	dp_analyzer *an = calloc(1, sizeof *an);
+	if (!an)
+		return dp_error_set(err, DP_ERR_NOMEM, "analyzer: out of memory");
+	dp_status st = dpx_stemmer_new("french", &an->stemmer, err);
+	if (st != DP_OK) {
+		free(an);
+		return st;
+	}
+	if (cache_init(&an->cache) < 0) {
+		dpx_stemmer_free(an->stemmer);
+		free(an);
+		return dp_error_set(err, DP_ERR_NOMEM, "analyzer: out of memory");
+	}
+	/* The stemmer's behaviour is that of Xapian's major.minor series. */
+	const char *v = dpx_version();
+	int major = 0, minor = 0;
+	sscanf(v, "%d.%d", &major, &minor);
+	snprintf(an->signature, sizeof an->signature,
+	         "depeche-fr/%d snowball-french(xapian-%d.%d) stem-then-fold "
+	         "elision gaps=%d/%d maxword=%d lists=%08x",
+	         ANALYZER_VERSION, major, minor, DP_SENTENCE_GAP,
+	         DP_PARAGRAPH_GAP, DP_MAX_WORD, (unsigned)overrides_hash());
+	*out = an;
+	return DP_OK;
+}
+
+void dp_analyzer_free(dp_analyzer *an)
+{
+	if (!an)
+		return;
+	dpx_stemmer_free(an->stemmer);
+	free(an->cache.slots);
+	dp_arena_release(&an->cache.mem);
+	free(an);
+}
+
+const char *dp_analyzer_signature(const dp_analyzer *an)
+{
+	return an->signature;
+}
+
+int dp_analyzer_is_stopword(const dp_analyzer *an, const char *word)
+{
+	(void)an;
+	return in_sorted(stopwords, NELEM(stopwords), word);
+}
+
+static const char *override_for(const char *lower)
+{
+	/* The table is short and only consulted on a cache miss. */
+	for (size_t i = 0; i < NELEM(stem_overrides); i++)
+		if (strcmp(stem_overrides[i][0], lower) == 0)
+			return stem_overrides[i][1];
+	return NULL;
+}
+
+/* Stems a lower-cased word (accents kept): fills term and alias in the
+ * cache and returns the entry, or NULL when out of memory. */
+static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
+                                   size_t n)
+{
+	uint32_t h = hash_bytes(lower, n);
+	const stem_entry *e = cache_find(&an->cache, lower, n, h);
+	if (e)
+		return e;
+
+	char key[sizeof an->lower];
+	memcpy(key, lower, n);
+	key[n] = '\0';
+
+	const char *src = key;
+	size_t srclen = n;
+	const char *ov = override_for(key);
+	if (ov) {
+		src = ov;
+		srclen = strlen(ov);
+	}
+	size_t sl = dpx_stem(an->stemmer, src, srclen, an->stem,
+	                     sizeof an->stem);
+	if (sl == (size_t)-1) {
+		memcpy(an->stem, src, srclen);
+		an->stem[srclen] = '\0';
+		sl = srclen;
+	}
+	/* stem, then fold */
+	char term[sizeof an->stem2];
+	dp_utf8_fold(an->stem, sl, term);
+
+	/* fold, then stem: what a query typed without accents gives */
+	const char *alias = NULL;
+	int ascii = 1;
+	for (size_t i = 0; i < srclen; i++)
+		if ((unsigned char)src[i] >= 0x80)
+			ascii = 0;
+	if (!ascii && !ov) {
+		size_t fl = dp_utf8_fold(src, srclen, an->folded);
+		size_t s2 = dpx_stem(an->stemmer, an->folded, fl, an->stem2,
+		                     sizeof an->stem2);
+		if (s2 != (size_t)-1 && strcmp(an->stem2, term) != 0)
+			alias = an->stem2;
+	}
+	return cache_add(&an->cache, key, n, h, term, alias);
+}
+
+size_t dp_analyzer_stem(dp_analyzer *an, const char *word, size_t len,
+                        char *out)
+{
+	if (len > DP_MAX_WORD)
+		len = DP_MAX_WORD;
+	size_t ll = dp_utf8_lower(word, len, an->lower);
+	const stem_entry *e = stem_word(an, an->lower, ll);
+	if (!e) {
+		out[0] = '\0';
+		return 0;
+	}
+	size_t n = strlen(e->term);
+	memcpy(out, e->term, n + 1);
+	return n;
+}
+
+/* ---- token lists ---------------------------------------------------------- */
+
+dp_tokens *dp_tokens_new(void)
+{
+	dp_tokens *t = calloc(1, sizeof *t);
+	if (t)
+		t->next_pos = 1;
+	return t;
+}
+
+void dp_tokens_free(dp_tokens *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	free(t->text_own);
+	dp_arena_release(&t->mem);
+	free(t);
+}
+
+void dp_tokens_reset(dp_tokens *t)
+{
+	t->n = 0;
+	dp_arena_reset(&t->mem);
+	free(t->text_own);
+	t->text_own = NULL;
+	t->text = NULL;
+	t->text_len = 0;
+	t->next_pos = 1;
+	t->invalid = 0;
+	t->first_invalid = 0;
+}
+
+size_t dp_tokens_count(const dp_tokens *t)
+{
+	return t->n;
+}
+
+const dp_token *dp_tokens_get(const dp_tokens *t, size_t i)
+{
+	return i < t->n ? &t->v[i] : NULL;
+}
+
+const char *dp_tokens_text(const dp_tokens *t, size_t *len)
+{
+	if (len)
+		*len = t->text_len;
+	return t->text;
+}
+
+uint32_t dp_tokens_next_pos(const dp_tokens *t)
+{
+	return t->next_pos;
+}
+
+size_t dp_tokens_invalid(const dp_tokens *t, size_t *first_offset)
+{
+	if (first_offset)
+		*first_offset = t->first_invalid;
+	return t->invalid;
+}
+
+static dp_token *push_token(dp_tokens *t)
+{
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 256;
+		dp_token *nv = realloc(t->v, nc * sizeof *nv);
+		if (!nv)
+			return NULL;
+		t->v = nv;
+		t->cap = nc;
+	}
+	dp_token *tok = &t->v[t->n++];
+	memset(tok, 0, sizeof *tok);
+	return tok;
+}
+
+/* ---- tokenizer ------------------------------------------------------------ */
+
+static int is_apostrophe(int32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+static int is_hyphen(int32_t cp)
+{
+	return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static int is_dash(int32_t cp)
+{
+	return cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == 0x2212;
+}
+
+static int is_word_class(int c)
+{
+	return c == DP_CC_UPPER || c == DP_CC_LOWER || c == DP_CC_DIGIT
+	       || c == DP_CC_MARK;
+}
+
+static int is_letter_class(int c)
+{
+	return c == DP_CC_UPPER || c == DP_CC_LOWER || c == DP_CC_MARK;
+}
+
+static int is_group_space(int32_t cp)
+{
+	/* spaces used inside numbers: NBSP, narrow NBSP, thin space */
+	return cp == 0xA0 || cp == 0x202F || cp == 0x2009;
+}
+
+/* Peeks at the code point at i without moving. */
+static int32_t peek(const char *s, size_t len, size_t i, size_t *next)
+{
+	if (i >= len) {
+		if (next)
+			*next = i;
+		return -2;
+	}
+	size_t j = i;
+	int32_t cp = dp_utf8_decode(s, len, &j);
+	if (next)
+		*next = j;
+	return cp;
+}
+
+/* Whether exactly three digits start at i, followed by something that is
+ * not a digit. */
+static int three_digits_at(const char *s, size_t len, size_t i)
+{
+	for (int k = 0; k < 3; k++) {
+		if (i + (size_t)k >= len || s[i + k] < '0' || s[i + k] > '9')
+			return 0;
+	}
+	if (i + 3 < len && s[i + 3] >= '0' && s[i + 3] <= '9')
+		return 0;
+	return 1;
+}
+
+typedef struct scan_state {
+	dp_analyzer *an;
+	dp_tokens *toks;
+	const char *s;
+	size_t len;
+	int mode;
+	uint32_t pos;          /* position of the next token */
+	int first;             /* no token emitted yet in this call */
+	int gap;               /* pending gap: 0, sentence or paragraph */
+	int sent_start;        /* next word starts a sentence or a quote */
+	int hyphen_next;       /* next word is joined by a hyphen */
+	uint32_t sentence, paragraph;
+	const dp_token *last;  /* last emitted token, for abbreviations */
+	size_t last_end;
+} scan_state;
+
+static int is_abbreviation(const scan_state *st)
+{
+	const dp_token *t = st->last;
+	if (!t || t->end != st->last_end)
+		return 0;
+	size_t wl = t->end - t->start;
+	/* an initial: one upper-case letter ("M.", "J.") */
+	if ((t->flags & DP_TOK_CAP) && strlen(t->word) == 1)
+		return 1;
+	(void)wl;
+	return in_sorted(abbreviations, NELEM(abbreviations), t->word);
+}
+
+/* Emits one word s[ws, we) (no elided prefix), returns -1 when out of
+ * memory. */
+static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
+                     const char *whole_surface, size_t whole_len)
+{
+	dp_analyzer *an = st->an;
+	dp_tokens *t = st->toks;
+	const char *w = st->s + ws;
+	size_t n = we - ws;
+	if (n > DP_MAX_WORD)
+		return 0;
+
+	/* Classify: digits, letters, case. */
+	int ndig = 0, nlet = 0, nup = 0, first_upper = 0, k = 0;
+	size_t i = 0;
+	while (i < n) {
+		int32_t cp = dp_utf8_decode(w, n, &i);
+		int c = dp_unicode_class(cp);
+		if (c == DP_CC_DIGIT)
+			ndig++;
+		else if (c == DP_CC_UPPER || c == DP_CC_LOWER) {
+			nlet++;
+			if (c == DP_CC_UPPER) {
+				nup++;
+				if (k == 0)
+					first_upper = 1;
+			}
+		}
+		k++;
+	}
+
+	dp_token *tok = push_token(t);
+	if (!tok)
+		return -1;
+	tok->start = (uint32_t)ws;
+	tok->end = (uint32_t)we;
+	tok->flags = extra;
+	if (st->mode == DP_ANALYZE_INDEX && st->sent_start)
+		tok->flags |= DP_TOK_SENT_START;
+	if (st->hyphen_next)
+		tok->flags |= DP_TOK_HYPHEN;
+
+	size_t ll = dp_utf8_lower(w, n, an->lower);
+	size_t fl = dp_utf8_fold(an->lower, ll, an->folded);
+	tok->word = dp_arena_strndup(&t->mem, an->folded, fl);
+	if (!tok->word)
+		return -1;
+
+	if (nlet == 0) {
+		/* a number: drop group separators, keep a decimal comma */
+		char num[DP_MAX_WORD + 1];
+		size_t o = 0;
+		for (size_t j = 0; j < n && o < DP_MAX_WORD; j++) {
+			char c = w[j];
+			if ((c >= '0' && c <= '9') || c == ',')
+				num[o++] = c;
+			else if ((unsigned char)c < 0x80)
+				continue;
+		}
+		/* non-ASCII digits (rare) keep their folded form */
+		if (o == 0) {
+			memcpy(num, an->folded, fl < DP_MAX_WORD ? fl : DP_MAX_WORD);
+			o = fl < DP_MAX_WORD ? fl : DP_MAX_WORD;
+		}
+		tok->term = dp_arena_strndup(&t->mem, num, o);
+		tok->flags |= DP_TOK_NUMBER;
+	} else if (ndig > 0) {
+		/* letters and digits (G20, A380): no stemming */
+		tok->term = tok->word;
+	} else {
+		const stem_entry *e = stem_word(an, an->lower, ll);
+		if (!e)
+			return -1;
+		tok->term = dp_arena_strndup(&t->mem, e->term, strlen(e->term));
+		if (e->alias)
+			tok->alias = dp_arena_strndup(&t->mem, e->alias,
+			                           strlen(e->alias));
+	}
+	if (!tok->term)
+		return -1;
+
+	if (first_upper) {
+		tok->flags |= DP_TOK_CAP;
+		if (nup >= 2 && nup == nlet)
+			tok->flags |= DP_TOK_ALLCAPS;
+		char *nm = dp_arena_alloc(&t->mem, n * 3 + 1);
+		if (!nm)
+			return -1;
+		dp_utf8_strip_accents(w, n, nm);
+		tok->name = nm;
+		if (!(tok->flags & DP_TOK_SENT_START))
+			tok->flags |= DP_TOK_NAME;
+	}
+	if (whole_surface) {
+		char *wh = dp_arena_alloc(&t->mem, whole_len * 3 + 1);
+		if (!wh)
+			return -1;
+		char low[DP_MAX_WORD * 2 + 8];
+		size_t l2 = dp_utf8_lower(whole_surface,
+		                          whole_len > DP_MAX_WORD ? DP_MAX_WORD
+		                                                  : whole_len,
+		                          low);
+		dp_utf8_fold(low, l2, wh);
+		tok->whole = wh;
+		if (first_upper) {
+			/* the name is the whole of it: "D'Alema" */
+			char *nm = dp_arena_alloc(&t->mem, whole_len * 3 + 1);
+			if (!nm)
+				return -1;
+			dp_utf8_strip_accents(whole_surface, whole_len, nm);
+			tok->name = nm;
+		}
+	}
+	if (in_sorted(stopwords, NELEM(stopwords), tok->word))
+		tok->flags |= DP_TOK_STOP;
+
+	/* position */
+	if (!st->first) {
+		if (st->gap == 2)
+			st->pos += DP_PARAGRAPH_GAP;
+		else if (st->gap == 1)
+			st->pos += DP_SENTENCE_GAP;
+	}
+	if (st->gap == 2) {
+		st->paragraph++;
+		st->sentence++;
+	} else if (st->gap == 1) {
+		st->sentence++;
+	}
+	tok->pos = st->pos++;
+	tok->sentence = st->sentence;
+	tok->paragraph = st->paragraph;
+	st->first = 0;
+	st->gap = 0;
+	st->sent_start = 0;
+	st->hyphen_next = 0;
+	st->last = tok;
+	st->last_end = we;
+	return 0;
+}
+
+/* Handles a raw word s[ws, we) that may hold apostrophes: splits elided
+ * prefixes off, keeps the rest whole. */
+static int emit_raw_word(scan_state *st, size_t ws, size_t we)
+{
+	const char *s = st->s;
+	size_t at = ws;
+	unsigned extra = 0;
+	for (;;) {
+		/* find the first apostrophe in [at, we) */
+		size_t i = at, apo = 0, after = 0;
+		int found = 0;
+		while (i < we) {
+			size_t j = i;
+			int32_t cp = dp_utf8_decode(s, we, &j);
+			if (is_apostrophe(cp)) {
+				apo = i;
+				after = j;
+				found = 1;
+				break;
+			}
+			i = j;
+		}
+		if (!found)
+			break;
+		size_t plen = apo - at;
+		char pre[16];
+		if (plen == 0 || plen >= sizeof pre)
+			break;
+		size_t pl = dp_utf8_fold(s + at, plen, pre);
+		if (pl >= sizeof pre
+		    || !in_sorted(elisions, NELEM(elisions), pre))
+			break;
+		/* An upper-case D' or L' before a capital is perhaps a name
+		 * ("D'Alema"): keep the whole form as a second term. */
+		size_t nx = after;
+		int32_t next = peek(s, we, nx, NULL);
+		if (plen == 1 && (s[at] == 'D' || s[at] == 'L')
+		    && dp_unicode_class(next) == DP_CC_UPPER) {
+			/* the whole word, up to the end or the next apostrophe */
+			return emit_word(st, after, we, DP_TOK_ELIDED, s + at,
+			                 we - at);
+		}
+		at = after;
+		extra = DP_TOK_ELIDED;
+	}
+	if (at >= we)
+		return 0;
+	return emit_word(st, at, we, extra, NULL, 0);
+}
+
+/* Looks past spaces and closing quotes after a sentence terminator:
+ * whether the text that follows can start a new sentence. */
+static int starts_new_sentence(const char *s, size_t len, size_t i)
+{
+	for (;;) {
+		size_t j;
+		int32_t cp = peek(s, len, i, &j);
+		if (cp == -2)
+			return 1;
+		if (cp == '\n')
+			return 1;
+		int c = dp_unicode_class(cp);
+		if (c == DP_CC_SPACE || cp == 0xBB || cp == 0x201D
+		    || cp == '"' || cp == ')' || cp == 0x2019) {
+			i = j;
+			continue;
+		}
+		return c != DP_CC_LOWER && c != DP_CC_MARK && cp != ','
+		       && cp != ';' && cp != ':';
+	}
+}
+
+dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
+                     uint32_t first_pos, int mode, dp_tokens *toks,
+                     dp_error *err)
+{
+	/* Repair invalid UTF-8 and normalise to NFC when needed. */
+	free(toks->text_own);
+	toks->text_own = NULL;
+	size_t first_bad = 0;
+	toks->invalid = dp_utf8_count_invalid(text, len, &first_bad);
+	toks->first_invalid = first_bad;
+	const char *s = text;
+	size_t slen = len;
+	char *repaired = NULL;
+	if (toks->invalid) {
+		repaired = dp_utf8_repair(text, len, &slen);
+		if (!repaired)
+			return dp_error_set(err, DP_ERR_NOMEM,
+			                    "analyzer: out of memory");
+		s = repaired;
+	}
+	if (dp_utf8_maybe_not_nfc(s, slen)) {
+		char *nfc = NULL;
+		size_t nl = 0;
+		dp_status st = dp_utf8_nfc(s, slen, &nfc, &nl, err);
+		if (st != DP_OK) {
+			free(repaired);
+			return st;
+		}
+		free(repaired);
+		repaired = nfc;
+		s = nfc;
+		slen = nl;
+	}
+	toks->text_own = repaired;
+	toks->text = s;
+	toks->text_len = slen;
+
+	scan_state st = {
+		.an = an, .toks = toks, .s = s, .len = slen, .mode = mode,
+		.pos = first_pos ? first_pos : 1, .first = 1, .gap = 0,
+		.sent_start = 1,
+	};
+
+	size_t i = 0;
+	while (i < slen) {
+		size_t j;
+		int32_t cp = peek(s, slen, i, &j);
+		int c = dp_unicode_class(cp);
+		if (cp < 0) {
+			i = j;
+			continue;
+		}
+		if (is_word_class(c)) {
+			/* scan a raw word */
+			size_t ws = i, we = j;
+			int all_digits = (c == DP_CC_DIGIT);
+			int32_t prev = cp;
+			size_t at = j;
+			for (;;) {
+				size_t nj;
+				int32_t ncp = peek(s, slen, at, &nj);
+				if (ncp == -2)
+					break;
+				int nc = dp_unicode_class(ncp);
+				if (is_word_class(nc)) {
+					if (nc != DP_CC_DIGIT && nc != DP_CC_MARK)
+						all_digits = 0;
+					prev = ncp;
+					at = nj;
+					we = at;
+					continue;
+				}
+				size_t nj2;
+				int32_t after = peek(s, slen, nj, &nj2);
+				int ac = after >= 0 ? dp_unicode_class(after)
+				                    : DP_CC_OTHER;
+				int pc = dp_unicode_class(prev);
+				if (is_apostrophe(ncp) && is_letter_class(pc)
+				    && is_letter_class(ac)) {
+					prev = ncp;
+					at = nj;
+					continue;
+				}
+				if (all_digits && pc == DP_CC_DIGIT
+				    && ac == DP_CC_DIGIT) {
+					if (ncp == ',') {
+						prev = ncp;
+						at = nj;
+						continue;
+					}
+					if ((ncp == '.' || is_group_space(ncp))
+					    && three_digits_at(s, slen, nj)) {
+						prev = ncp;
+						at = nj;
+						continue;
+					}
+				}
+				break;
+			}
+			if (emit_raw_word(&st, ws, we) < 0)
+				goto nomem;
+			i = we;
+			continue;
+		}
+		/* punctuation and spaces */
+		if (cp == '\n') {
+			/* a blank line: paragraph break */
+			size_t k = j;
+			int blank = 0;
+			for (;;) {
+				size_t kj;
+				int32_t ncp = peek(s, slen, k, &kj);
+				if (ncp == '\n') {
+					blank = 1;
+					break;
+				}
+				if (ncp == -2 || dp_unicode_class(ncp) != DP_CC_SPACE)
+					break;
+				k = kj;
+			}
+			if (blank) {
+				st.gap = 2;
+				st.sent_start = 1;
+			}
+			st.hyphen_next = 0;
+			i = j;
+			continue;
+		}
+		if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026) {
+			int ends = starts_new_sentence(s, slen, j);
+			if (ends && cp == '.' && is_abbreviation(&st))
+				ends = 0;
+			if (ends) {
+				if (st.gap < 1)
+					st.gap = 1;
+				st.sent_start = 1;
+			}
+			st.hyphen_next = 0;
+			i = j;
+			continue;
+		}
+		if (cp == 0xAB || cp == 0x201C || cp == 0x201E) {
+			/* « “ „ open a quotation */
+			st.sent_start = 1;
+			i = j;
+			continue;
+		}
+		if (cp == '"') {
+			/* an opening quote when what precedes is not a word */
+			if (st.last_end != i)
+				st.sent_start = 1;
+			i = j;
+			continue;
+		}
+		if (is_hyphen(cp) && st.last_end == i) {
+			size_t nj;
+			int32_t ncp = peek(s, slen, j, &nj);
+			if (ncp >= 0 && is_word_class(dp_unicode_class(ncp)))
+				st.hyphen_next = 1;
+			i = j;
+			continue;
+		}
+		if (is_dash(cp)) {
+			/* a dash between spaces: "(AFP) - Les chefs" */
+			size_t nj;
+			int32_t ncp = peek(s, slen, j, &nj);
+			if (ncp == -2 || dp_unicode_class(ncp) == DP_CC_SPACE)
+				st.sent_start = 1;
+			i = j;
+			continue;
+		}
+		st.hyphen_next = 0;
+		i = j;
+	}
+	toks->next_pos = st.first ? (first_pos ? first_pos : 1) : st.pos;
+	return DP_OK;
+nomem:
+	return dp_error_set(err, DP_ERR_NOMEM, "analyzer: out of memory");
+}

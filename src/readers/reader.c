@@ -1,0 +1,240 @@
+/* reader.c: format detection and the reader object.  See reader.h. */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "readers.h"
+#include "../utf8.h"
+
+void dp_reader_opts_init(dp_reader_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->max_record = 16u << 20;
+	o->file_mtime = DP_TIME_UNKNOWN;
+}
+
+/* Skips a UTF-8 BOM and white space. */
+static size_t skip_space(const char *b, size_t n, size_t i)
+{
+	if (i == 0 && n >= 3 && (unsigned char)b[0] == 0xEF
+	    && (unsigned char)b[1] == 0xBB && (unsigned char)b[2] == 0xBF)
+		i = 3;
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n'
+	                 || b[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Finds the root element's local name in the first bytes of an XML file,
+ * skipping the declaration, comments, processing instructions and the
+ * DOCTYPE.  Returns 0 when none is found. */
+static int xml_root(const char *b, size_t n, char *out, size_t outsz)
+{
+	size_t i = skip_space(b, n, 0);
+	while (i < n) {
+		if (b[i] != '<')
+			return 0;
+		if (i + 1 < n && (b[i + 1] == '?' || b[i + 1] == '!')) {
+			const char *end;
+			if (i + 3 < n && b[i + 1] == '!' && b[i + 2] == '-'
+			    && b[i + 3] == '-') {
+				end = NULL;
+				for (size_t k = i + 4; k + 2 < n; k++)
+					if (b[k] == '-' && b[k + 1] == '-'
+					    && b[k + 2] == '>') {
+						end = b + k + 2;
+						break;
+					}
+			} else if (i + 8 < n && !strncmp(b + i, "<!DOCTYPE", 9)) {
+				/* may hold an internal subset in [...] */
+				int depth = 0;
+				end = NULL;
+				for (size_t k = i; k < n; k++) {
+					if (b[k] == '[')
+						depth++;
+					else if (b[k] == ']')
+						depth--;
+					else if (b[k] == '>' && depth <= 0) {
+						end = b + k;
+						break;
+					}
+				}
+			} else {
+				end = memchr(b + i, '>', n - i);
+			}
+			if (!end)
+				return 0;
+			i = skip_space(b, n, (size_t)(end - b) + 1);
+			continue;
+		}
+		size_t s = i + 1, e = s;
+		while (e < n && b[e] != ' ' && b[e] != '>' && b[e] != '/'
+		       && b[e] != '\t' && b[e] != '\n' && b[e] != '\r')
+			e++;
+		if (e == s || e >= n)
+			return 0;
+		/* drop a namespace prefix */
+		for (size_t k = s; k < e; k++)
+			if (b[k] == ':')
+				s = k + 1;
+		size_t l = e - s;
+		if (l >= outsz)
+			l = outsz - 1;
+		memcpy(out, b + s, l);
+		out[l] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static int looks_binary(const char *b, size_t n)
+{
+	size_t ctrl = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)b[i];
+		if (c == 0)
+			return 1;
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+			ctrl++;
+	}
+	size_t bad = dp_utf8_count_invalid(b, n, NULL);
+	/* a cut at the end of the sample may split one character */
+	if (bad > 4 && bad * 20 > n)
+		return 1;
+	return ctrl * 50 > n;
+}
+
+/* Whether the first line is a whole JSON value (JSON Lines) rather than
+ * the start of a pretty-printed document. */
+static int first_line_is_json(const char *b, size_t n, size_t i)
+{
+	const char *nl = memchr(b + i, '\n', n - i);
+	size_t l = nl ? (size_t)(nl - (b + i)) : n - i;
+	if (!nl && n >= 65536)
+		return 1; /* one very long line */
+	json_error_t je;
+	json_t *v = json_loadb(b + i, l, JSON_DISABLE_EOF_CHECK, &je);
+	int ok = v && json_is_object(v);
+	json_decref(v);
+	return ok;
+}
+
+dp_status dp_reader_open(const char *path, const dp_reader_opts *opts,
+                         dp_reader **out, dp_error *err)
+{
+	*out = NULL;
+	dp_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);
+	if (opts)
+		r->opts = *opts;
+	else
+		dp_reader_opts_init(&r->opts);
+	r->path = strdup(path);
+	if (!r->path) {
+		free(r);
+		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);
+	}
+	dp_status st = dp_input_open(path, &r->in, err);
+	if (st != DP_OK) {
+		dp_reader_free(r);
+		return st;
+	}
+	r->name = dp_input_name(r->in);
+
+	const char *b;
+	size_t n;
+	st = dp_input_peek(r->in, 65536, &b, &n, err);
+	if (st != DP_OK) {
+		dp_reader_free(r);
+		return st;
+	}
+	size_t i = skip_space(b, n, 0);
+	char root[64];
+	if (i >= n) {
+		st = dp_error_set(err, DP_ERR_FORMAT, "%s: empty file", r->name);
+	} else if (looks_binary(b, n)) {
+		st = dp_error_set(err, DP_ERR_FORMAT,
+		                  "%s: binary data, not a dispatch file%s",
+		                  r->name,
+		                  dp_input_is_gzip(r->in) ? " (inside gzip)" : "");
+	} else if (b[i] == '<') {
+		if (!xml_root(b, n, root, sizeof root)) {
+			st = dp_error_set(err, DP_ERR_FORMAT,
+			                  "%s: no XML root element found", r->name);
+		} else if (!strcmp(root, "NewsML")) {
+			r->fmt = &dp_format_newsml12;
+		} else if (!strcmp(root, "newsItem")
+		           || !strcmp(root, "newsMessage")
+		           || !strcmp(root, "packageItem")
+		           || !strcmp(root, "conceptItem")
+		           || !strcmp(root, "knowledgeItem")
+		           || !strcmp(root, "planningItem")
+		           || !strcmp(root, "catalogItem")) {
+			r->fmt = &dp_format_g2;
+		} else if (!strcmp(root, "nitf")) {
+			r->fmt = &dp_format_nitf;
+		} else {
+			st = dp_error_set(err, DP_ERR_FORMAT,
+			                  "%s: unknown root element '%s' (expected "
+			                  "NewsML, newsItem, newsMessage or nitf)",
+			                  r->name, root);
+		}
+	} else if (b[i] == '{') {
+		r->fmt = first_line_is_json(b, n, i) ? &dp_format_jsonl
+		                                     : &dp_format_json;
+	} else if (b[i] == '[') {
+		r->fmt = &dp_format_json;
+	} else {
+		r->fmt = &dp_format_text;
+	}
+	if (st == DP_OK)
+		st = r->fmt->open(r, err);
+	if (st != DP_OK) {
+		r->fmt = st == DP_OK ? r->fmt : NULL;
+		dp_reader_free(r);
+		return st;
+	}
+	*out = r;
+	return DP_OK;
+}
+
+void dp_reader_free(dp_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fmt && r->fmt->close)
+		r->fmt->close(r);
+	dp_input_free(r->in);
+	free(r->path);
+	free(r);
+}
+
+const char *dp_reader_format(const dp_reader *r)
+{
+	return r->fmt ? r->fmt->name : "unknown";
+}
+
+dp_status dp_reader_next(dp_reader *r, dp_dispatch *d, dp_error *err)
+{
+	dp_dispatch_reset(d);
+	dp_status st = r->fmt->next(r, d, err);
+	if (st != DP_OK)
+		return st;
+	d->path = dp_dispatch_str(d, r->path);
+	d->format = r->fmt->name;
+	return DP_OK;
+}
+
+unsigned dp_reader_skipped(dp_reader *r)
+{
+	unsigned n = r->skipped;
+	r->skipped = 0;
+	return n;
+}
+
+uint64_t dp_reader_offset(const dp_reader *r)
+{
+	return dp_input_offset(r->in);
+}

@@ -1,0 +1,62 @@
+/* readers.h: what the format readers share with reader.c (internal). */
+#ifndef DEPECHE_READERS_H
+#define DEPECHE_READERS_H
+
+#include <jansson.h>
+
+#include "../depeche.h"
+#include "../dispatch.h"
+#include "../input.h"
+#include "../reader.h"
+
+typedef struct dp_format {
+	const char *name;
+	/* Prepares state from the opened input; may read all of it. */
+	dp_status (*open)(dp_reader *r, dp_error *err);
+	dp_status (*next)(dp_reader *r, dp_dispatch *d, dp_error *err);
+	void (*close)(dp_reader *r);
+} dp_format;
+
+struct dp_reader {
+	const dp_format *fmt;
+	dp_input *in;
+	dp_reader_opts opts;
+	char *path;          /* as given (for dispatch origin) */
+	const char *name;    /* for messages */
+	void *state;         /* the format's own */
+	unsigned skipped;    /* non-text items skipped */
+};
+
+extern const dp_format dp_format_jsonl;
+extern const dp_format dp_format_json;
+extern const dp_format dp_format_text;
+extern const dp_format dp_format_newsml12;
+extern const dp_format dp_format_g2;
+extern const dp_format dp_format_nitf;
+
+/* Maps one JSON object to a dispatch: our JSON Lines keys, or ninjs when
+ * the object looks like ninjs (a "uri" and no "id").  line is the record's
+ * line for messages. */
+dp_status dp_json_to_dispatch(dp_reader *r, json_t *obj, uint32_t line,
+                              dp_dispatch *d, dp_error *err);
+dp_status dp_ninjs_to_dispatch(dp_reader *r, json_t *obj, uint32_t line,
+                               dp_dispatch *d, dp_error *err);
+/* Whether a JSON object is a ninjs document. */
+int dp_json_is_ninjs(json_t *obj);
+
+/* Parses an agency dateline at the start of a lead paragraph
+ * ("Strasbourg, 10 juil 2024 (AFP) - ...", "PARIS, July 10 (Reuters) -")
+ * or a dateline field ("Washington, 29 juil 2022").  Fills place (into
+ * place, size placesz), the date (UTC midnight of that day, or
+ * DP_TIME_UNKNOWN) and source when present; returns the number of bytes of
+ * text the dateline takes (0 when there is none).  ref_time helps guess a
+ * missing year. */
+size_t dp_dateline_parse(const char *text, size_t len, char *place,
+                         size_t placesz, int64_t *date, char *source,
+                         size_t sourcesz, int64_t ref_time);
+
+/* Fills d->place (and d->time when unknown) from d->dateline or the lead
+ * paragraph; strips nothing from the body. */
+void dp_dispatch_apply_dateline(dp_dispatch *d);
+
+#endif

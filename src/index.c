@@ -1,0 +1,892 @@
+/* index.c: dispatches into the Xapian index.  See index.h and schema.h. */
+#include "autoconf.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "docdata.h"
+#include "index.h"
+#include "schema.h"
+#include "utf8.h"
+#include "xapian-shim.h"
+
+/* Longest boolean term value kept (Xapian's limit is 245 bytes a term). */
+#define MAX_BOOL 160
+
+struct dp_index {
+	dpx_db *db;
+	char *path;
+	dp_analyzer *an;
+	dp_tokens *toks;
+	dpx_doc *doc;
+	uint32_t pending;
+	/* file being re-read: docids it held, and which were added again */
+	char file_key[17];
+	uint32_t *old_ids;
+	size_t n_old, cap_old;
+	uint32_t *seen_ids;
+	size_t n_seen, cap_seen;
+	int in_file;
+	/* scratch */
+	char *term;
+	size_t term_cap;
+};
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static uint64_t fnv64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+#define FNV64_INIT 14695981039346656037ULL
+
+static uint64_t fnv64_str(uint64_t h, const char *s)
+{
+	/* the NUL separates fields, so that "ab"+"c" differs from "a"+"bc" */
+	return fnv64(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+void dp_index_file_key(const char *path, char out[17])
+{
+	snprintf(out, 17, "%016" PRIx64, fnv64_str(FNV64_INIT, path));
+}
+
+static dp_status add_term(dp_index *ix, const char *prefix, const char *t,
+                          size_t tl, uint32_t pos, uint32_t inc, dp_error *err)
+{
+	size_t pl = strlen(prefix);
+	if (pl + tl + 1 > ix->term_cap) {
+		size_t nc = (pl + tl + 1) * 2;
+		char *n = realloc(ix->term, nc);
+		if (!n)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		ix->term = n;
+		ix->term_cap = nc;
+	}
+	memcpy(ix->term, prefix, pl);
+	memcpy(ix->term + pl, t, tl);
+	ix->term[pl + tl] = '\0';
+	if (pos)
+		return dpx_doc_add_posting(ix->doc, ix->term, pl + tl, pos, inc,
+		                           err);
+	return dpx_doc_add_term(ix->doc, ix->term, pl + tl, inc, err);
+}
+
+/* A boolean term from free text: folded, spaces collapsed, truncated. */
+static dp_status add_bool(dp_index *ix, const char *prefix, const char *value,
+                          dp_error *err)
+{
+	if (!value || !*value)
+		return DP_OK;
+	size_t n = strlen(value);
+	if (n > MAX_BOOL)
+		n = MAX_BOOL;
+	char *f = malloc(n * 3 + 1);
+	if (!f)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	size_t fl = dp_utf8_fold(value, n, f);
+	/* collapse white space */
+	size_t o = 0;
+	int sp = 1;
+	for (size_t i = 0; i < fl; i++) {
+		char c = f[i];
+		if (c == ' ' || c == '\t' || c == '\n') {
+			if (!sp)
+				f[o++] = ' ';
+			sp = 1;
+		} else {
+			f[o++] = c;
+			sp = 0;
+		}
+	}
+	while (o && f[o - 1] == ' ')
+		o--;
+	dp_status st = DP_OK;
+	if (o)
+		st = add_term(ix, prefix, f, o, 0, 0, err);
+	free(f);
+	return st;
+}
+
+/* The whole value and each of its words, as boolean terms. */
+static dp_status add_bool_words(dp_index *ix, const char *prefix,
+                                const char *value, dp_error *err)
+{
+	if (!value || !*value)
+		return DP_OK;
+	dp_status st = add_bool(ix, prefix, value, err);
+	if (st != DP_OK)
+		return st;
+	dp_tokens *t = dp_tokens_new();
+	if (!t)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	st = dp_analyze(ix->an, value, strlen(value), 1, DP_ANALYZE_QUERY, t,
+	                err);
+	size_t n = dp_tokens_count(t);
+	for (size_t i = 0; st == DP_OK && i < n && n > 1; i++) {
+		const dp_token *tok = dp_tokens_get(t, i);
+		st = add_term(ix, prefix, tok->word, strlen(tok->word), 0, 0, err);
+	}
+	dp_tokens_free(t);
+	return st;
+}
+
+static dp_status set_value(dp_index *ix, unsigned slot, const char *v,
+                           dp_error *err)
+{
+	if (!v || !*v)
+		return DP_OK;
+	return dpx_doc_set_value(ix->doc, slot, v, strlen(v), err);
+}
+
+/* ---- open and close -------------------------------------------------------- */
+
+dp_status dp_index_check_compat(dpx_db *db, const char *path,
+                                const char *signature, dp_error *err)
+{
+	char *schema = NULL, *an = NULL;
+	dp_status st = dpx_db_get_metadata(db, DP_META_SCHEMA, &schema, NULL,
+	                                   err);
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(db, DP_META_ANALYZER, &an, NULL, err);
+	if (st != DP_OK)
+		goto out;
+	if (!schema) {
+		uint32_t n = 0;
+		st = dpx_db_doccount(db, &n, err);
+		if (st == DP_OK && n > 0)
+			st = dp_error_set(err, DP_ERR_VERSION,
+			                  "database '%s' was not built by depeche "
+			                  "(no schema recorded)", path);
+		goto out;
+	}
+	char want[16];
+	snprintf(want, sizeof want, "%d", DP_SCHEMA_VERSION);
+	if (strcmp(schema, want) != 0) {
+		st = dp_error_set(err, DP_ERR_VERSION,
+		                  "database '%s' has index schema %s, this depeche "
+		                  "uses schema %s: index again into a new database",
+		                  path, schema, want);
+		goto out;
+	}
+	if (!an || strcmp(an, signature) != 0) {
+		st = dp_error_set(err, DP_ERR_VERSION,
+		                  "database '%s' was built with analyzer '%s', this "
+		                  "depeche uses '%s': index again into a new "
+		                  "database, or search with the depeche that built "
+		                  "it", path, an ? an : "(none)", signature);
+		goto out;
+	}
+out:
+	free(schema);
+	free(an);
+	return st;
+}
+
+dp_status dp_index_open(const char *path, const dp_index_opts *opts,
+                        dp_index **out, dp_error *err)
+{
+	*out = NULL;
+	dp_index *ix = calloc(1, sizeof *ix);
+	if (!ix)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	ix->path = strdup(path);
+	ix->toks = dp_tokens_new();
+	if (!ix->path || !ix->toks) {
+		dp_index_free(ix);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	dp_status st = dp_analyzer_new(&ix->an, err);
+	if (st == DP_OK)
+		st = dpx_doc_new(&ix->doc, err);
+	int flags = DPX_OPEN_WRITE;
+	if (!opts || opts->create)
+		flags |= DPX_OPEN_CREATE;
+	if (opts && opts->no_sync)
+		flags |= DPX_OPEN_NO_SYNC;
+	if (opts && opts->wait_lock)
+		flags |= DPX_OPEN_RETRY_LOCK;
+	if (st == DP_OK)
+		st = dpx_db_open(path, flags, &ix->db, err);
+	if (st == DP_OK)
+		st = dp_index_check_compat(ix->db, path,
+		                           dp_analyzer_signature(ix->an), err);
+	if (st == DP_OK) {
+		char *schema = NULL;
+		st = dpx_db_get_metadata(ix->db, DP_META_SCHEMA, &schema, NULL,
+		                         err);
+		if (st == DP_OK && !schema) {
+			char v[16];
+			snprintf(v, sizeof v, "%d", DP_SCHEMA_VERSION);
+			const char *sig = dp_analyzer_signature(ix->an);
+			st = dpx_db_set_metadata(ix->db, DP_META_SCHEMA, v,
+			                         strlen(v), err);
+			if (st == DP_OK)
+				st = dpx_db_set_metadata(ix->db, DP_META_ANALYZER,
+				                         sig, strlen(sig), err);
+			if (st == DP_OK)
+				st = dpx_db_commit(ix->db, err);
+		}
+		free(schema);
+	}
+	if (st != DP_OK) {
+		dp_index_free(ix);
+		return st;
+	}
+	*out = ix;
+	return DP_OK;
+}
+
+void dp_index_free(dp_index *ix)
+{
+	if (!ix)
+		return;
+	dpx_db_free(ix->db);
+	dpx_doc_free(ix->doc);
+	dp_tokens_free(ix->toks);
+	dp_analyzer_free(ix->an);
+	free(ix->old_ids);
+	free(ix->seen_ids);
+	free(ix->term);
+	free(ix->path);
+	free(ix);
+}
+
+dp_status dp_index_close(dp_index *ix, dp_error *err)
+{
+	dp_status st = dp_index_commit(ix, err);
+	if (st != DP_OK)
+		return st;
+	return dpx_db_close(ix->db, err);
+}
+
+dp_status dp_index_commit(dp_index *ix, dp_error *err)
+{
+	dp_status st = dpx_db_commit(ix->db, err);
+	if (st == DP_OK)
+		ix->pending = 0;
+	return st;
+}
+
+uint32_t dp_index_pending(const dp_index *ix)
+{
+	return ix->pending;
+}
+
+dp_status dp_index_count(dp_index *ix, uint32_t *live, dp_error *err)
+{
+	return dpx_db_termfreq(ix->db, DP_TERM_LIVE, strlen(DP_TERM_LIVE), live,
+	                       err);
+}
+
+dp_status dp_index_set_meta(dp_index *ix, const char *key, const char *value,
+                            dp_error *err)
+{
+	return dpx_db_set_metadata(ix->db, key, value, strlen(value), err);
+}
+
+/* ---- adding dispatches ---------------------------------------------------- */
+
+static uint64_t content_hash(const dp_dispatch *d, const char *file_key)
+{
+	uint64_t h = FNV64_INIT;
+	char num[64];
+	snprintf(num, sizeof num, "%u %" PRId64 " %" PRId64 " %d %d",
+	         d->version, d->time, d->first_time, d->urgency, (int)d->status);
+	h = fnv64_str(h, num);
+	const char *fields[] = {
+		d->id, d->date, d->headline, d->source, d->lang, d->dateline,
+		d->place, d->country, d->slug, d->byline, d->genre, d->signal,
+		d->embargo, d->path, file_key,
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		h = fnv64_str(h, fields[i]);
+	for (size_t i = 0; i < d->n_subjects; i++)
+		h = fnv64_str(h, d->subjects[i]);
+	for (size_t i = 0; i < d->n_paragraphs; i++)
+		h = fnv64_str(h, d->paragraphs[i]);
+	/* the analyzer's signature: a new analyzer rewrites everything */
+	return h;
+}
+
+/* The local calendar date of a dispatch: as written in its date when that
+ * starts with YYYY-MM-DD, else from its UTC time.  out gets "YYYYMMDD". */
+static int local_day(const dp_dispatch *d, char out[9])
+{
+	const char *s = d->date;
+	if (s && strlen(s) >= 10 && s[4] == '-' && s[7] == '-') {
+		int ok = 1;
+		for (int i = 0; i < 10; i++)
+			if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+				ok = 0;
+		if (ok && d->time != DP_TIME_UNKNOWN) {
+			memcpy(out, s, 4);
+			memcpy(out + 4, s + 5, 2);
+			memcpy(out + 6, s + 8, 2);
+			out[8] = '\0';
+			return 1;
+		}
+	}
+	if (s && strlen(s) >= 8 && d->time != DP_TIME_UNKNOWN) {
+		int ok = 1;
+		for (int i = 0; i < 8; i++)
+			if (s[i] < '0' || s[i] > '9')
+				ok = 0;
+		if (ok) {
+			memcpy(out, s, 8);
+			out[8] = '\0';
+			return 1;
+		}
+	}
+	if (d->time == DP_TIME_UNKNOWN)
+		return 0;
+	char key[15];
+	dp_time_key(d->time, key);
+	memcpy(out, key, 8);
+	out[8] = '\0';
+	return 1;
+}
+
+typedef struct name_set {
+	const char **v;
+	size_t n, cap;
+} name_set;
+
+static int name_set_has(const name_set *s, const char *n)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static int name_set_add(name_set *s, const char *n)
+{
+	if (name_set_has(s, n))
+		return 0;
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 32;
+		const char **nv = realloc(s->v, nc * sizeof *nv);
+		if (!nv)
+			return -1;
+		s->v = nv;
+		s->cap = nc;
+	}
+	s->v[s->n++] = n;
+	return 0;
+}
+
+/* Analyses headline, lead and body into ix->toks; field_end[k] is the
+ * index of the first token after field k. */
+static dp_status analyse_fields(dp_index *ix, const dp_dispatch *d,
+                                size_t field_end[3], dp_error *err)
+{
+	dp_tokens_reset(ix->toks);
+	uint32_t pos = 1;
+	dp_status st = DP_OK;
+	if (d->headline && *d->headline)
+		st = dp_analyze(ix->an, d->headline, strlen(d->headline), pos,
+		                DP_ANALYZE_INDEX, ix->toks, err);
+	field_end[0] = dp_tokens_count(ix->toks);
+	if (st == DP_OK && d->n_paragraphs > 0) {
+		pos = dp_tokens_next_pos(ix->toks) + DP_PARAGRAPH_GAP;
+		st = dp_analyze(ix->an, d->paragraphs[0], strlen(d->paragraphs[0]),
+		                pos, DP_ANALYZE_INDEX, ix->toks, err);
+	}
+	field_end[1] = dp_tokens_count(ix->toks);
+	for (size_t p = 1; st == DP_OK && p < d->n_paragraphs; p++) {
+		pos = dp_tokens_next_pos(ix->toks) + DP_PARAGRAPH_GAP;
+		st = dp_analyze(ix->an, d->paragraphs[p], strlen(d->paragraphs[p]),
+		                pos, DP_ANALYZE_INDEX, ix->toks, err);
+	}
+	field_end[2] = dp_tokens_count(ix->toks);
+	return st;
+}
+
+static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
+                                uint64_t *dup_hash, dp_error *err)
+{
+	size_t fe[3];
+	dp_status st = analyse_fields(ix, d, fe, err);
+	if (st != DP_OK)
+		return st;
+	size_t n = dp_tokens_count(ix->toks);
+
+	/* Names: capitalised words inside sentences; a sentence-initial
+	 * capitalised word is a name too when the same dispatch writes it
+	 * as a name elsewhere. */
+	name_set names = {0};
+	for (size_t i = 0; i < n; i++) {
+		const dp_token *t = dp_tokens_get(ix->toks, i);
+		if ((t->flags & DP_TOK_NAME) && name_set_add(&names, t->name) < 0) {
+			free(names.v);
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		}
+	}
+
+	uint64_t h = FNV64_INIT;
+	size_t text_terms = 0;
+	for (size_t i = 0; st == DP_OK && i < n; i++) {
+		const dp_token *t = dp_tokens_get(ix->toks, i);
+		const char *prefix = i < fe[0] ? DP_PREFIX_HEADLINE
+		                     : i < fe[1] ? DP_PREFIX_LEAD
+		                                 : DP_PREFIX_BODY;
+		st = add_term(ix, prefix, t->term, strlen(t->term), t->pos, 1,
+		              err);
+		if (st == DP_OK && t->alias)
+			st = add_term(ix, prefix, t->alias, strlen(t->alias), t->pos,
+			              1, err);
+		if (st == DP_OK && t->whole)
+			st = add_term(ix, prefix, t->whole, strlen(t->whole), t->pos,
+			              1, err);
+		if (st == DP_OK && t->name
+		    && ((t->flags & DP_TOK_NAME) || name_set_has(&names, t->name)))
+			st = add_term(ix, DP_PREFIX_NAME, t->name, strlen(t->name),
+			              t->pos, 1, err);
+		if (i >= fe[0]) {
+			h = fnv64_str(h, t->term);
+			text_terms++;
+		}
+	}
+	free(names.v);
+	*dup_hash = text_terms >= 12 ? h : 0;
+	return st;
+}
+
+typedef struct existing {
+	uint32_t docid;
+	uint32_t version;
+	char hash[24];
+	int killed;
+} existing;
+
+static dp_status find_existing(dp_index *ix, const char *idterm,
+                               existing *ex, dp_error *err)
+{
+	memset(ex, 0, sizeof *ex);
+	dp_status st = dpx_db_find_term(ix->db, idterm, &ex->docid, err);
+	if (st != DP_OK || !ex->docid)
+		return st;
+	char *v = NULL;
+	size_t len = 0;
+	st = dpx_db_doc_value(ix->db, ex->docid, DP_SLOT_VERSION, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	ex->version = v ? (uint32_t)strtoul(v, NULL, 10) : 1;
+	free(v);
+	st = dpx_db_doc_value(ix->db, ex->docid, DP_SLOT_HASH, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	snprintf(ex->hash, sizeof ex->hash, "%s", v ? v : "");
+	free(v);
+	st = dpx_db_doc_value(ix->db, ex->docid, DP_SLOT_STATUS, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	ex->killed = v && (!strcmp(v, "canceled") || !strcmp(v, "withheld"));
+	free(v);
+	return DP_OK;
+}
+
+static dp_status note_seen(dp_index *ix, uint32_t docid, dp_error *err)
+{
+	if (!ix->in_file || !docid)
+		return DP_OK;
+	if (ix->n_seen == ix->cap_seen) {
+		size_t nc = ix->cap_seen ? ix->cap_seen * 2 : 256;
+		uint32_t *n = realloc(ix->seen_ids, nc * sizeof *n);
+		if (!n)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		ix->seen_ids = n;
+		ix->cap_seen = nc;
+	}
+	ix->seen_ids[ix->n_seen++] = docid;
+	return DP_OK;
+}
+
+static dp_status build_document(dp_index *ix, const dp_dispatch *d,
+                                const char *idterm, const char *file_key,
+                                const char *hash, dp_error *err)
+{
+	dpx_doc_clear(ix->doc);
+	char buf[64];
+	int killed = d->status == DP_PUB_CANCELED
+	             || d->status == DP_PUB_WITHHELD;
+	dp_status st = dpx_doc_add_term(ix->doc, idterm, strlen(idterm), 0, err);
+	if (st == DP_OK)
+		st = add_term(ix, DP_PREFIX_STATUS, dp_pubstatus_name(d->status),
+		              strlen(dp_pubstatus_name(d->status)), 0, 0, err);
+	if (st == DP_OK && file_key)
+		st = add_term(ix, DP_PREFIX_FILE, file_key, strlen(file_key), 0, 0,
+		              err);
+	snprintf(buf, sizeof buf, "%010u", d->version);
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_VERSION, buf, err);
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_HASH, hash, err);
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_STATUS, dp_pubstatus_name(d->status),
+		               err);
+	if (st != DP_OK || killed) {
+		/* a kill keeps only what the story's life needs: no text, no
+		 * filters, so that no query can find it */
+		if (st == DP_OK) {
+			char *data;
+			size_t len;
+			dp_dispatch k = *d;
+			k.headline = NULL;
+			k.n_paragraphs = 0;
+			k.n_subjects = 0;
+			st = dp_docdata_encode(&k, &data, &len, err);
+			if (st == DP_OK) {
+				st = dpx_doc_set_data(ix->doc, data, len, err);
+				free(data);
+			}
+		}
+		return st;
+	}
+
+	uint64_t dup = 0;
+	st = add_text_terms(ix, d, &dup, err);
+	if (st == DP_OK)
+		st = dpx_doc_add_term(ix->doc, DP_TERM_LIVE, strlen(DP_TERM_LIVE), 0,
+		                      err);
+	if (st == DP_OK)
+		st = add_bool_words(ix, DP_PREFIX_SOURCE, d->source, err);
+	if (st == DP_OK)
+		st = add_bool_words(ix, DP_PREFIX_PLACE, d->place, err);
+	if (st == DP_OK && d->country)
+		st = add_bool_words(ix, DP_PREFIX_PLACE, d->country, err);
+	if (st == DP_OK)
+		st = add_bool(ix, DP_PREFIX_LANG, d->lang, err);
+	if (st == DP_OK)
+		st = add_bool_words(ix, DP_PREFIX_GENRE, d->genre, err);
+	if (st == DP_OK)
+		st = add_bool(ix, DP_PREFIX_SLUG, d->slug, err);
+	for (size_t i = 0; st == DP_OK && i < d->n_subjects; i++)
+		st = add_bool_words(ix, DP_PREFIX_SUBJECT, d->subjects[i], err);
+	if (st == DP_OK && d->urgency > 0) {
+		snprintf(buf, sizeof buf, "%d", d->urgency);
+		st = add_term(ix, DP_PREFIX_URGENCY, buf, strlen(buf), 0, 0, err);
+		if (st == DP_OK)
+			st = set_value(ix, DP_SLOT_URGENCY, buf, err);
+	}
+	char day[9];
+	if (st == DP_OK && local_day(d, day)) {
+		st = add_term(ix, DP_PREFIX_YEAR, day, 4, 0, 0, err);
+		if (st == DP_OK)
+			st = add_term(ix, DP_PREFIX_MONTH, day, 6, 0, 0, err);
+		if (st == DP_OK)
+			st = add_term(ix, DP_PREFIX_DAY, day, 8, 0, 0, err);
+		if (st == DP_OK)
+			st = set_value(ix, DP_SLOT_DAY, day, err);
+		snprintf(buf, sizeof buf, "%.4s-%.2s", day, day + 4);
+		if (st == DP_OK)
+			st = set_value(ix, DP_SLOT_MONTH, buf, err);
+	}
+	if (st == DP_OK && d->time != DP_TIME_UNKNOWN) {
+		char key[15];
+		dp_time_key(d->time, key);
+		st = set_value(ix, DP_SLOT_TIME, key, err);
+	}
+	/* story key: the slug groups versions sent under several ids */
+	if (st == DP_OK) {
+		if (d->slug && *d->slug) {
+			char f[MAX_BOOL * 3 + 8];
+			size_t n = strlen(d->slug);
+			dp_utf8_fold(d->slug, n > MAX_BOOL ? MAX_BOOL : n, f);
+			char key[MAX_BOOL * 3 + 16];
+			snprintf(key, sizeof key, "s:%s", f);
+			st = set_value(ix, DP_SLOT_STORY, key, err);
+		} else {
+			char key[256];
+			snprintf(key, sizeof key, "i:%s", d->id);
+			st = set_value(ix, DP_SLOT_STORY, key, err);
+		}
+	}
+	if (st == DP_OK && dup) {
+		snprintf(buf, sizeof buf, "%016" PRIx64, dup);
+		st = set_value(ix, DP_SLOT_DUP, buf, err);
+	}
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_SOURCE, d->source, err);
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_PLACE, d->place, err);
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_LANG, d->lang, err);
+	if (st == DP_OK) {
+		char *data;
+		size_t len;
+		st = dp_docdata_encode(d, &data, &len, err);
+		if (st == DP_OK) {
+			st = dpx_doc_set_data(ix->doc, data, len, err);
+			free(data);
+		}
+	}
+	return st;
+}
+
+dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
+                       const char *file_key, dp_add_result *res,
+                       dp_error *err)
+{
+	dp_status st = dp_dispatch_validate(d, err);
+	if (st != DP_OK)
+		return st;
+	size_t idl = strlen(d->id);
+	char *idterm = malloc(idl + 2);
+	if (!idterm)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	idterm[0] = DP_PREFIX_ID[0];
+	memcpy(idterm + 1, d->id, idl + 1);
+
+	char hash[24];
+	snprintf(hash, sizeof hash, "%016" PRIx64, content_hash(d, file_key));
+
+	existing ex;
+	st = find_existing(ix, idterm, &ex, err);
+	if (st != DP_OK)
+		goto out;
+	int kill = d->status == DP_PUB_CANCELED || d->status == DP_PUB_WITHHELD;
+	dp_dispatch tomb;
+	if (ex.docid && kill) {
+		/* A kill removes the story whatever its version; the
+		 * tombstone keeps the highest version seen, so that no older
+		 * copy brings the story back. */
+		if (ex.killed && ex.version >= d->version) {
+			*res = DP_ADD_UNCHANGED;
+			st = note_seen(ix, ex.docid, err);
+			goto out;
+		}
+		if (ex.version > d->version) {
+			tomb = *d;
+			tomb.version = ex.version;
+			d = &tomb;
+		}
+	} else if (ex.docid) {
+		if (ex.version > d->version
+		    || (ex.killed && ex.version >= d->version)) {
+			/* an older version, or a copy of a killed story: the
+			 * index keeps what it has */
+			*res = DP_ADD_OLDER;
+			st = note_seen(ix, ex.docid, err);
+			goto out;
+		}
+		if (ex.version == d->version && strcmp(ex.hash, hash) == 0) {
+			*res = DP_ADD_UNCHANGED;
+			st = note_seen(ix, ex.docid, err);
+			goto out;
+		}
+	}
+	st = build_document(ix, d, idterm, file_key, hash, err);
+	uint32_t docid = 0;
+	if (st == DP_OK)
+		st = dpx_db_replace(ix->db, idterm, ix->doc, &docid, err);
+	if (st != DP_OK)
+		goto out;
+	st = note_seen(ix, docid, err);
+	ix->pending++;
+	if (kill)
+		*res = DP_ADD_KILLED;
+	else
+		*res = ex.docid ? DP_ADD_UPDATED : DP_ADD_NEW;
+out:
+	free(idterm);
+	if (st != DP_OK && st != DP_ERR_NOMEM)
+		dp_error_prefix(err, "dispatch '%s'", d->id);
+	return st;
+}
+
+/* ---- file state ------------------------------------------------------------
+ * Metadata "F:<key>" = "size mtime_ns ino dev ndocs nerrors\tpath". */
+
+static void meta_key(const char *path, char out[24])
+{
+	char k[17];
+	dp_index_file_key(path, k);
+	snprintf(out, 24, "%s%s", DP_META_FILE_PREFIX, k);
+}
+
+static int parse_state(const char *v, size_t len, dp_file_state *st,
+                       const char **path)
+{
+	long long size, mtime;
+	unsigned long long ino, dev;
+	unsigned nd, ne;
+	int used = 0;
+	if (sscanf(v, "%lld %lld %llu %llu %u %u%n", &size, &mtime, &ino, &dev,
+	           &nd, &ne, &used) != 6)
+		return -1;
+	if ((size_t)used >= len || v[used] != '\t')
+		return -1;
+	st->size = size;
+	st->mtime_ns = mtime;
+	st->ino = ino;
+	st->dev = dev;
+	st->ndocs = nd;
+	st->nerrors = ne;
+	*path = v + used + 1;
+	return 0;
+}
+
+dp_status dp_index_file_get(dp_index *ix, const char *path,
+                            dp_file_state *st, int *found, dp_error *err)
+{
+	*found = 0;
+	char key[24];
+	meta_key(path, key);
+	char *v = NULL;
+	size_t len = 0;
+	dp_status s = dpx_db_get_metadata(ix->db, key, &v, &len, err);
+	if (s != DP_OK || !v)
+		return s;
+	const char *p;
+	if (parse_state(v, len, st, &p) == 0 && strcmp(p, path) == 0)
+		*found = 1;
+	free(v);
+	return DP_OK;
+}
+
+dp_status dp_index_file_put(dp_index *ix, const char *path,
+                            const dp_file_state *st, dp_error *err)
+{
+	char key[24];
+	meta_key(path, key);
+	size_t n = strlen(path) + 160;
+	char *v = malloc(n);
+	if (!v)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	int l = snprintf(v, n, "%lld %lld %llu %llu %u %u\t%s",
+	                 (long long)st->size, (long long)st->mtime_ns,
+	                 (unsigned long long)st->ino, (unsigned long long)st->dev,
+	                 st->ndocs, st->nerrors, path);
+	dp_status s = dpx_db_set_metadata(ix->db, key, v, (size_t)l, err);
+	free(v);
+	return s;
+}
+
+static int collect_docid(void *ctx, uint32_t docid)
+{
+	dp_index *ix = ctx;
+	if (ix->n_old == ix->cap_old) {
+		size_t nc = ix->cap_old ? ix->cap_old * 2 : 256;
+		uint32_t *n = realloc(ix->old_ids, nc * sizeof *n);
+		if (!n)
+			return 1;
+		ix->old_ids = n;
+		ix->cap_old = nc;
+	}
+	ix->old_ids[ix->n_old++] = docid;
+	return 0;
+}
+
+static dp_status collect_file_docs(dp_index *ix, const char *key,
+                                   dp_error *err)
+{
+	char term[32];
+	snprintf(term, sizeof term, "%s%s", DP_PREFIX_FILE, key);
+	ix->n_old = 0;
+	dp_status st = dpx_db_postlist_each(ix->db, term, collect_docid, ix,
+	                                    err);
+	return st;
+}
+
+dp_status dp_index_file_begin(dp_index *ix, const char *path, dp_error *err)
+{
+	dp_index_file_key(path, ix->file_key);
+	ix->n_seen = 0;
+	ix->in_file = 1;
+	return collect_file_docs(ix, ix->file_key, err);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+dp_status dp_index_file_end(dp_index *ix, uint32_t *removed, dp_error *err)
+{
+	*removed = 0;
+	ix->in_file = 0;
+	if (ix->n_old == 0)
+		return DP_OK;
+	qsort(ix->seen_ids, ix->n_seen, sizeof *ix->seen_ids, cmp_u32);
+	for (size_t i = 0; i < ix->n_old; i++) {
+		uint32_t id = ix->old_ids[i];
+		if (ix->n_seen && bsearch(&id, ix->seen_ids, ix->n_seen,
+		                          sizeof id, cmp_u32))
+			continue;
+		dp_status st = dpx_db_delete_docid(ix->db, id, err);
+		if (st != DP_OK)
+			return st;
+		ix->pending++;
+		(*removed)++;
+	}
+	ix->n_old = 0;
+	return DP_OK;
+}
+
+typedef struct each_ctx {
+	dp_file_fn fn;
+	void *ctx;
+} each_ctx;
+
+static int each_meta(void *ctx, const char *key, size_t klen,
+                     const char *value, size_t vlen)
+{
+	each_ctx *e = ctx;
+	(void)key;
+	(void)klen;
+	char *v = malloc(vlen + 1);
+	if (!v)
+		return 1;
+	memcpy(v, value, vlen);
+	v[vlen] = '\0';
+	dp_file_state st;
+	const char *path;
+	int stop = 0;
+	if (parse_state(v, vlen, &st, &path) == 0)
+		stop = e->fn(e->ctx, path, &st);
+	free(v);
+	return stop;
+}
+
+dp_status dp_index_file_each(dp_index *ix, dp_file_fn fn, void *ctx,
+                             dp_error *err)
+{
+	each_ctx e = {fn, ctx};
+	return dpx_db_metadata_each(ix->db, DP_META_FILE_PREFIX, each_meta, &e,
+	                            err);
+}
+
+dp_status dp_index_file_forget(dp_index *ix, const char *path,
+                               uint32_t *removed, dp_error *err)
+{
+	*removed = 0;
+	char key[17];
+	dp_index_file_key(path, key);
+	dp_status st = collect_file_docs(ix, key, err);
+	for (size_t i = 0; st == DP_OK && i < ix->n_old; i++) {
+		st = dpx_db_delete_docid(ix->db, ix->old_ids[i], err);
+		if (st == DP_OK) {
+			(*removed)++;
+			ix->pending++;
+		}
+	}
+	ix->n_old = 0;
+	if (st == DP_OK) {
+		char mk[24];
+		meta_key(path, mk);
+		st = dpx_db_set_metadata(ix->db, mk, "", 0, err);
+	}
+	return st;
+}

@@ -1,0 +1,100 @@
+/* index.h: dispatches into the Xapian index — terms, values, data, the
+ * life of a story (versions, kills) and the state of indexed files.
+ *
+ * One dp_index is one writer.  Changes become visible (and durable) at
+ * dp_index_commit: a crash before it loses only what was not committed,
+ * never what was. */
+#ifndef DEPECHE_INDEX_H
+#define DEPECHE_INDEX_H
+
+#include <stdint.h>
+
+#include "depeche.h"
+#include "dispatch.h"
+
+typedef struct dp_index dp_index;
+
+typedef struct dp_index_opts {
+	int create;          /* create the database when missing */
+	int no_sync;         /* no fsync per commit (one sync at close) */
+	int wait_lock;       /* wait for Xapian's write lock */
+} dp_index_opts;
+
+typedef enum dp_add_result {
+	DP_ADD_NEW,         /* a dispatch not seen before */
+	DP_ADD_UPDATED,     /* replaced an older version or a changed copy */
+	DP_ADD_UNCHANGED,   /* identical to what is indexed: nothing written */
+	DP_ADD_OLDER,       /* a newer version (or a kill) is indexed: ignored */
+	DP_ADD_KILLED,      /* a kill: the story is removed from results */
+} dp_add_result;
+
+/* Opens (or creates) the database at path for writing.  An existing
+ * database built with another schema or analyzer is DP_ERR_VERSION. */
+dp_status dp_index_open(const char *path, const dp_index_opts *opts,
+                        dp_index **out, dp_error *err);
+/* Commits nothing; see dp_index_close. */
+void dp_index_free(dp_index *ix);
+/* Commits and closes, reporting a failed final sync. ix is still freed
+ * by dp_index_free. */
+dp_status dp_index_close(dp_index *ix, dp_error *err);
+
+/* Adds d, read from the file whose key is file_key (see
+ * dp_index_file_key; NULL when it has none). */
+dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
+                       const char *file_key, dp_add_result *res,
+                       dp_error *err);
+dp_status dp_index_commit(dp_index *ix, dp_error *err);
+/* Dispatches added since the last commit. */
+uint32_t dp_index_pending(const dp_index *ix);
+/* Number of searchable dispatches. */
+dp_status dp_index_count(dp_index *ix, uint32_t *live, dp_error *err);
+
+/* ---- file state ---------------------------------------------------------
+ * What the indexer knows about each input file, kept in the database's
+ * metadata so that it commits with the documents it describes. */
+
+typedef struct dp_file_state {
+	int64_t size;
+	int64_t mtime_ns;
+	uint64_t ino, dev;
+	uint32_t ndocs;      /* dispatches read from it */
+	uint32_t nerrors;    /* records that failed */
+} dp_file_state;
+
+/* Key of a path: 16 hex digits (out needs 17 bytes). */
+void dp_index_file_key(const char *path, char out[17]);
+
+/* *found is 0 when the file is not known. */
+dp_status dp_index_file_get(dp_index *ix, const char *path,
+                            dp_file_state *st, int *found, dp_error *err);
+dp_status dp_index_file_put(dp_index *ix, const char *path,
+                            const dp_file_state *st, dp_error *err);
+
+/* Starts re-reading a known file: remembers which dispatches came from it,
+ * so that dp_index_file_end can remove those it no longer holds. */
+dp_status dp_index_file_begin(dp_index *ix, const char *path, dp_error *err);
+/* Removes the dispatches of the file that were not added again since
+ * dp_index_file_begin; *removed receives their number. */
+dp_status dp_index_file_end(dp_index *ix, uint32_t *removed, dp_error *err);
+
+/* Calls fn for every known file (path as indexed). */
+typedef int (*dp_file_fn)(void *ctx, const char *path,
+                          const dp_file_state *st);
+dp_status dp_index_file_each(dp_index *ix, dp_file_fn fn, void *ctx,
+                             dp_error *err);
+/* Removes a file's dispatches (those still attributed to it) and its
+ * state; *removed receives the number of dispatches removed. */
+dp_status dp_index_file_forget(dp_index *ix, const char *path,
+                               uint32_t *removed, dp_error *err);
+
+/* Free-form metadata (last run summary, ...). */
+dp_status dp_index_set_meta(dp_index *ix, const char *key, const char *value,
+                            dp_error *err);
+
+/* Checks that a database's recorded schema and analyzer match this build;
+ * shared with the searcher.  db is a dpx_db. */
+struct dpx_db;
+dp_status dp_index_check_compat(struct dpx_db *db, const char *path,
+                                const char *signature, dp_error *err);
+
+#endif

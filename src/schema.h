@@ -1,0 +1,57 @@
+/* schema.h: the index schema — term prefixes and value slots shared by the
+ * indexer and the searcher.  Changing a meaning here means bumping
+ * DP_SCHEMA_VERSION in depeche.h.
+ *
+ * Text terms are the analyzer's stems (accent-folded), positional, in three
+ * disjoint fields so that their weights can change at query time without a
+ * re-index: headline "S", lead (first paragraph) "L", body (no prefix).
+ * Names are "XN:" + the word as written, accents folded, case kept. */
+#ifndef DEPECHE_SCHEMA_H
+#define DEPECHE_SCHEMA_H
+
+#define DP_PREFIX_HEADLINE "S"
+#define DP_PREFIX_LEAD "L"
+#define DP_PREFIX_BODY ""
+#define DP_PREFIX_NAME "XN:"
+
+/* boolean (filter) terms */
+#define DP_PREFIX_ID "Q"          /* unique id: Q<guid> */
+#define DP_PREFIX_SOURCE "XSRC"   /* folded source, whole and each word */
+#define DP_PREFIX_PLACE "XLOC"    /* folded place, whole and each word */
+#define DP_PREFIX_LANG "XLANG"
+#define DP_PREFIX_SUBJECT "XSUBJ"
+#define DP_PREFIX_GENRE "XGENRE"
+#define DP_PREFIX_SLUG "XSLUG"
+#define DP_PREFIX_STATUS "XSTAT"
+#define DP_PREFIX_URGENCY "XURG"
+#define DP_PREFIX_FILE "XF"       /* origin file: XF<16 hex of path hash> */
+#define DP_PREFIX_YEAR "Y"        /* Y2022 (local date of the dispatch) */
+#define DP_PREFIX_MONTH "M"       /* M202207 */
+#define DP_PREFIX_DAY "D"         /* D20220729 */
+#define DP_TERM_LIVE "XLIVE"      /* every searchable dispatch */
+
+/* value slots */
+enum dp_slot {
+	DP_SLOT_TIME = 0,      /* "YYYYMMDDhhmmss" UTC: sorting, recency */
+	DP_SLOT_STORY = 1,     /* story key: folded slug, else the id */
+	DP_SLOT_DUP = 2,       /* near-duplicate key of the text */
+	DP_SLOT_VERSION = 3,   /* version, 10 digits */
+	DP_SLOT_URGENCY = 4,   /* "1".."8" */
+	DP_SLOT_SOURCE = 5,    /* source as written (facets) */
+	DP_SLOT_PLACE = 6,     /* place as written (facets) */
+	DP_SLOT_MONTH = 7,     /* "YYYY-MM" local (facets) */
+	DP_SLOT_HASH = 8,      /* content hash: unchanged detection */
+	DP_SLOT_LANG = 9,      /* language (facets) */
+	DP_SLOT_DAY = 10,      /* "YYYYMMDD" local date: date ranges */
+	DP_SLOT_STATUS = 11,   /* publication status name */
+	DP_SLOT_PERSONS = 12,  /* reserved: people recognised (facets) */
+	DP_SLOT_LAST
+};
+
+/* metadata keys */
+#define DP_META_SCHEMA "depeche.schema"
+#define DP_META_ANALYZER "depeche.analyzer"
+#define DP_META_LASTRUN "depeche.last-run"
+#define DP_META_FILE_PREFIX "F:"   /* F:<16 hex> -> file state */
+
+#endif

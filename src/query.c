@@ -1,0 +1,1575 @@
+/* query.c: the query language.  See query.h and depeche-query(7). */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dispatch.h"
+#include "query.h"
+#include "schema.h"
+#include "utf8.h"
+
+/* Window of proche:/near: */
+#define NEAR_WINDOW 10
+
+/* ---- string sets ------------------------------------------------------------ */
+
+int dp_strset_has(const dp_strset *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], str) == 0)
+			return 1;
+	return 0;
+}
+
+int dp_strset_add(dp_strset *s, const char *str)
+{
+	if (dp_strset_has(s, str))
+		return 0;
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 16;
+		char **nv = realloc(s->v, nc * sizeof *nv);
+		if (!nv)
+			return -1;
+		s->v = nv;
+		s->cap = nc;
+	}
+	s->v[s->n] = strdup(str);
+	if (!s->v[s->n])
+		return -1;
+	s->n++;
+	return 0;
+}
+
+void dp_strset_release(dp_strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- nodes ------------------------------------------------------------------ */
+
+static dp_qnode *node_new(dp_qkind k, size_t col)
+{
+	dp_qnode *n = calloc(1, sizeof *n);
+	if (n) {
+		n->kind = k;
+		n->col = col;
+	}
+	return n;
+}
+
+void dp_qnode_free(dp_qnode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		dp_qnode_free(n->kids[i]);
+	free(n->kids);
+	free(n->text);
+	free(n->text2);
+	free(n);
+}
+
+static int node_add(dp_qnode *p, dp_qnode *kid)
+{
+	dp_qnode **nk = realloc(p->kids, (p->n + 1) * sizeof *nk);
+	if (!nk)
+		return -1;
+	p->kids = nk;
+	p->kids[p->n++] = kid;
+	return 0;
+}
+
+dp_qnode *dp_qnode_and(dp_qnode *a, dp_qnode *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	dp_qnode *n = node_new(DP_Q_AND, a->col);
+	if (!n || node_add(n, a) < 0 || node_add(n, b) < 0) {
+		if (n && n->n == 1)
+			n->n = 0;
+		free(n ? n->kids : NULL);
+		free(n);
+		dp_qnode_free(a);
+		dp_qnode_free(b);
+		return NULL;
+	}
+	return n;
+}
+
+static const char *kind_name(dp_qkind k)
+{
+	switch (k) {
+	case DP_Q_WORD: return "word";
+	case DP_Q_PHRASE: return "phrase";
+	case DP_Q_AND: return "and";
+	case DP_Q_OR: return "or";
+	case DP_Q_NOT: return "not";
+	case DP_Q_FILTER: return "filter";
+	case DP_Q_DATE: return "date";
+	case DP_Q_NEAR: return "near";
+	}
+	return "?";
+}
+
+static size_t describe(const dp_qnode *n, char *out, size_t sz, size_t o)
+{
+	if (o >= sz)
+		return o;
+	switch (n->kind) {
+	case DP_Q_WORD:
+	case DP_Q_PHRASE:
+	case DP_Q_FILTER:
+		o += (size_t)snprintf(out + o, sz - o, "%s%s(%s)",
+		                      n->field == DP_FIELD_HEADLINE ? "headline:"
+		                      : n->field == DP_FIELD_NAME  ? "name:"
+		                                                   : "",
+		                      kind_name(n->kind), n->text);
+		return o;
+	case DP_Q_DATE:
+		o += (size_t)snprintf(out + o, sz - o, "date(%s..%s)", n->text,
+		                      n->text2);
+		return o;
+	default:
+		break;
+	}
+	if (n->kind == DP_Q_NEAR)
+		o += (size_t)snprintf(out + o, sz - o, "near/%u(", n->window);
+	else
+		o += (size_t)snprintf(out + o, sz - o, "%s%s(", kind_name(n->kind),
+		                      n->implicit ? "*" : "");
+	for (size_t i = 0; i < n->n && o < sz; i++) {
+		if (i)
+			o += (size_t)snprintf(out + o, sz - o, " ");
+		o = describe(n->kids[i], out, sz, o);
+	}
+	if (o < sz)
+		o += (size_t)snprintf(out + o, sz - o, ")");
+	return o;
+}
+
+void dp_qnode_describe(const dp_qnode *n, char *out, size_t outsz)
+{
+	if (!outsz)
+		return;
+	out[0] = '\0';
+	if (n)
+		describe(n, out, outsz, 0);
+}
+
+/* ---- dates ------------------------------------------------------------------ */
+
+static int ndigits(const char *s, size_t len, size_t at, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (at + (size_t)i >= len || s[at + i] < '0' || s[at + i] > '9')
+			return 0;
+		v = v * 10 + (s[at + i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+int dp_query_parse_day(const char *s, size_t len, int end, char out[9])
+{
+	int y, m = end ? 12 : 1, d = 1;
+	if (len != 4 && len != 7 && len != 10)
+		return 0;
+	if (!ndigits(s, len, 0, 4, &y))
+		return 0;
+	int have_day = 0;
+	if (len >= 7) {
+		if (s[4] != '-' || !ndigits(s, len, 5, 2, &m) || m < 1 || m > 12)
+			return 0;
+	}
+	if (len == 10) {
+		if (s[7] != '-' || !ndigits(s, len, 8, 2, &d))
+			return 0;
+		have_day = 1;
+	}
+	/* days in the month, by going to the next month's first day */
+	int64_t first = dp_days_from_civil(y, m, 1);
+	int64_t next = m == 12 ? dp_days_from_civil(y + 1, 1, 1)
+	                       : dp_days_from_civil(y, m + 1, 1);
+	int mdays = (int)(next - first);
+	if (have_day && (d < 1 || d > mdays))
+		return 0;
+	if (!have_day && end)
+		d = mdays;
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04d%02d%02d", y, m, d);
+	memcpy(out, tmp, 8);
+	out[8] = '\0';
+	return 1;
+}
+
+/* date:VALUE -> a node.  VALUE is YYYY, YYYY-MM, YYYY-MM-DD or A..B. */
+static dp_status date_node(const char *v, size_t len, size_t col,
+                           dp_qnode **out, dp_error *err)
+{
+	*out = NULL;
+	const char *dots = NULL;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (v[i] == '.' && v[i + 1] == '.') {
+			dots = v + i;
+			break;
+		}
+	dp_qnode *n = node_new(DP_Q_DATE, col);
+	if (!n)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	char lo[9] = "", hi[9] = "";
+	if (dots) {
+		size_t al = (size_t)(dots - v), bl = len - al - 2;
+		if ((al && !dp_query_parse_day(v, al, 0, lo))
+		    || (bl && !dp_query_parse_day(dots + 2, bl, 1, hi))
+		    || (!al && !bl)) {
+			dp_qnode_free(n);
+			return dp_error_set(err, DP_ERR_SYNTAX,
+			                    "column %zu: bad date range '%.*s' "
+			                    "(expected YYYY[-MM[-DD]]..YYYY[-MM[-DD]])",
+			                    col, (int)len, v);
+		}
+		if (*lo && *hi && strcmp(lo, hi) > 0) {
+			dp_qnode_free(n);
+			return dp_error_set(err, DP_ERR_SYNTAX,
+			                    "column %zu: date range '%.*s' ends before "
+			                    "it starts", col, (int)len, v);
+		}
+	} else {
+		if (!dp_query_parse_day(v, len, 0, lo)
+		    || !dp_query_parse_day(v, len, 1, hi)) {
+			dp_qnode_free(n);
+			return dp_error_set(err, DP_ERR_SYNTAX,
+			                    "column %zu: bad date '%.*s' (expected "
+			                    "YYYY, YYYY-MM, YYYY-MM-DD or a range "
+			                    "A..B)", col, (int)len, v);
+		}
+	}
+	n->text = strdup(lo);
+	n->text2 = strdup(hi);
+	if (!n->text || !n->text2) {
+		dp_qnode_free(n);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	*out = n;
+	return DP_OK;
+}
+
+dp_status dp_query_date_node(const char *since, const char *until,
+                             dp_qnode **out, dp_error *err)
+{
+	*out = NULL;
+	char lo[9] = "", hi[9] = "";
+	if (since && !dp_query_parse_day(since, strlen(since), 0, lo))
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "bad date '%s' (expected YYYY[-MM[-DD]])",
+		                    since);
+	if (until && !dp_query_parse_day(until, strlen(until), 1, hi))
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "bad date '%s' (expected YYYY[-MM[-DD]])",
+		                    until);
+	if (*lo && *hi && strcmp(lo, hi) > 0)
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "--since %s is after --until %s", since, until);
+	dp_qnode *n = node_new(DP_Q_DATE, 0);
+	if (n) {
+		n->text = strdup(lo);
+		n->text2 = strdup(hi);
+	}
+	if (!n || !n->text || !n->text2) {
+		dp_qnode_free(n);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	*out = n;
+	return DP_OK;
+}
+
+/* ---- lexer ------------------------------------------------------------------ */
+
+typedef enum tok_kind {
+	T_END, T_LPAREN, T_RPAREN, T_PHRASE, T_WORD, T_AND, T_OR, T_NOT,
+} tok_kind;
+
+typedef struct token {
+	tok_kind kind;
+	const char *s;   /* text (word or phrase content) */
+	size_t len;
+	size_t col;      /* 1-based column (in characters) */
+	int minus, plus; /* -word, +word */
+	const char *field; /* field name before ':' (not NUL-terminated) */
+	size_t field_len;
+	int field_paren;  /* field:( ... ) */
+	int field_phrase; /* field:"..." */
+} token;
+
+typedef struct lexer {
+	const char *s;
+	size_t len, i;
+	token tok;       /* current token */
+	dp_error *err;
+	dp_status st;
+} lexer;
+
+static size_t column_of(const lexer *lx, size_t byte)
+{
+	size_t col = 1;
+	for (size_t i = 0; i < byte && i < lx->len; i++)
+		if (((unsigned char)lx->s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static int32_t cp_at(const lexer *lx, size_t i, size_t *next)
+{
+	size_t j = i;
+	int32_t cp = dp_utf8_decode(lx->s, lx->len, &j);
+	if (next)
+		*next = j;
+	return cp;
+}
+
+static int is_space_cp(int32_t cp)
+{
+	return cp >= 0 && dp_unicode_class(cp) == DP_CC_SPACE;
+}
+
+static int is_open_quote(int32_t cp)
+{
+	return cp == '"' || cp == 0xAB || cp == 0x201C || cp == 0x201E;
+}
+
+static int32_t closing_quote(int32_t open)
+{
+	switch (open) {
+	case 0xAB: return 0xBB;
+	case 0x201C: return 0x201D;
+	case 0x201E: return 0x201C;
+	default: return '"';
+	}
+}
+
+static int is_word_end(int32_t cp)
+{
+	return cp < 0 || is_space_cp(cp) || cp == '(' || cp == ')'
+	       || is_open_quote(cp) || cp == 0xBB || cp == 0x201D;
+}
+
+/* Scans a quoted phrase starting at lx->i (on the opening quote). */
+static int scan_phrase(lexer *lx, token *t)
+{
+	size_t start = lx->i, next;
+	int32_t open = cp_at(lx, lx->i, &next);
+	int32_t close = closing_quote(open);
+	size_t i = next;
+	while (i < lx->len) {
+		size_t n2;
+		int32_t cp = cp_at(lx, i, &n2);
+		if (cp == close || (open == '"' && cp == 0x201D)) {
+			t->kind = T_PHRASE;
+			t->s = lx->s + next;
+			t->len = i - next;
+			lx->i = n2;
+			return 0;
+		}
+		i = n2;
+	}
+	lx->st = dp_error_set(lx->err, DP_ERR_SYNTAX,
+	                      "column %zu: unterminated phrase (missing "
+	                      "closing quote)", column_of(lx, start));
+	return -1;
+}
+
+static const char *const field_names[] = {
+	"titre", "headline", "title", "source", "lieu", "place", "dateline",
+	"lang", "langue", "language", "genre", "sujet", "subject", "slug",
+	"urgence", "urgency", "id", "date", "phrase", "sentence", "paragraphe",
+	"paragraph", "proche", "near", "nom", "name",
+};
+
+static int is_field(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof field_names / sizeof *field_names; i++)
+		if (strlen(field_names[i]) == n
+		    && strncasecmp(field_names[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reads the next token into lx->tok; returns -1 on a syntax error. */
+static int lex(lexer *lx)
+{
+	token *t = &lx->tok;
+	memset(t, 0, sizeof *t);
+	while (lx->i < lx->len) {
+		size_t next;
+		int32_t cp = cp_at(lx, lx->i, &next);
+		if (!is_space_cp(cp) && cp >= 0)
+			break;
+		lx->i = next;
+	}
+	t->col = column_of(lx, lx->i);
+	if (lx->i >= lx->len) {
+		t->kind = T_END;
+		return 0;
+	}
+	size_t next;
+	int32_t cp = cp_at(lx, lx->i, &next);
+	if (cp == '(') {
+		t->kind = T_LPAREN;
+		lx->i = next;
+		return 0;
+	}
+	if (cp == ')') {
+		t->kind = T_RPAREN;
+		lx->i = next;
+		return 0;
+	}
+	if (is_open_quote(cp))
+		return scan_phrase(lx, t);
+	if (cp == 0xBB || cp == 0x201D) {
+		/* a stray closing quote: punctuation */
+		lx->i = next;
+		return lex(lx);
+	}
+	/* -word, +word, -"phrase" */
+	if ((cp == '-' || cp == '+') && next < lx->len) {
+		size_t n2;
+		int32_t c2 = cp_at(lx, next, &n2);
+		if (!is_word_end(c2) || is_open_quote(c2) || c2 == '(') {
+			int minus = cp == '-';
+			lx->i = next;
+			if (lex(lx) < 0)
+				return -1;
+			if (lx->tok.kind == T_WORD || lx->tok.kind == T_PHRASE
+			    || lx->tok.kind == T_LPAREN) {
+				lx->tok.minus = minus;
+				lx->tok.plus = !minus;
+				lx->tok.col = t->col - 0;
+			}
+			return 0;
+		}
+	}
+	/* a word, perhaps field:value */
+	size_t start = lx->i, i = lx->i;
+	while (i < lx->len) {
+		size_t n2;
+		int32_t c = cp_at(lx, i, &n2);
+		if (is_word_end(c))
+			break;
+		if (c == ':' && is_field(lx->s + start, i - start)) {
+			t->field = lx->s + start;
+			t->field_len = i - start;
+			size_t vs = n2;
+			if (vs < lx->len) {
+				size_t n3;
+				int32_t c3 = cp_at(lx, vs, &n3);
+				if (c3 == '(') {
+					t->kind = T_WORD;
+					t->field_paren = 1;
+					t->s = lx->s + vs;
+					t->len = 0;
+					lx->i = n3;
+					return 0;
+				}
+				if (is_open_quote(c3)) {
+					lx->i = vs;
+					token save = *t;
+					if (scan_phrase(lx, t) < 0)
+						return -1;
+					t->field = save.field;
+					t->field_len = save.field_len;
+					t->field_phrase = 1;
+					t->col = save.col;
+					return 0;
+				}
+			}
+			/* field:word: the value runs to the word's end */
+			size_t ve = vs;
+			while (ve < lx->len) {
+				size_t n3;
+				int32_t c3 = cp_at(lx, ve, &n3);
+				if (is_word_end(c3))
+					break;
+				ve = n3;
+			}
+			if (ve == vs) {
+				lx->st = dp_error_set(lx->err, DP_ERR_SYNTAX,
+				                      "column %zu: '%.*s:' needs a "
+				                      "value", t->col,
+				                      (int)t->field_len, t->field);
+				return -1;
+			}
+			t->kind = T_WORD;
+			t->s = lx->s + vs;
+			t->len = ve - vs;
+			lx->i = ve;
+			return 0;
+		}
+		i = n2;
+	}
+	t->s = lx->s + start;
+	t->len = i - start;
+	lx->i = i;
+	t->kind = T_WORD;
+	/* operators are upper case only, so that "et" and "or" stay words */
+#define IS(w) (t->len == strlen(w) && memcmp(t->s, w, t->len) == 0)
+	if (IS("AND") || IS("ET"))
+		t->kind = T_AND;
+	else if (IS("OR") || IS("OU"))
+		t->kind = T_OR;
+	else if (IS("NOT") || IS("SAUF"))
+		t->kind = T_NOT;
+#undef IS
+	return 0;
+}
+
+/* ---- parser ----------------------------------------------------------------- */
+
+static dp_qnode *parse_or(lexer *lx, int depth);
+
+static dp_qnode *syntax(lexer *lx, size_t col, const char *what)
+{
+	lx->st = dp_error_set(lx->err, DP_ERR_SYNTAX, "column %zu: %s", col,
+	                      what);
+	return NULL;
+}
+
+static dp_qnode *nomem(lexer *lx)
+{
+	lx->st = dp_error_set(lx->err, DP_ERR_NOMEM, "out of memory");
+	return NULL;
+}
+
+static dp_qnode *text_node(lexer *lx, dp_qkind k, const char *s, size_t n,
+                           size_t col)
+{
+	dp_qnode *q = node_new(k, col);
+	if (!q)
+		return nomem(lx);
+	q->text = strndup(s, n);
+	if (!q->text) {
+		free(q);
+		return nomem(lx);
+	}
+	return q;
+}
+
+static dp_qnode *negate(lexer *lx, dp_qnode *q)
+{
+	dp_qnode *n = node_new(DP_Q_NOT, q->col);
+	if (!n || node_add(n, q) < 0) {
+		free(n);
+		dp_qnode_free(q);
+		return nomem(lx);
+	}
+	return n;
+}
+
+/* A filter term: prefix + the folded value (spaces collapsed). */
+static dp_qnode *filter_node(lexer *lx, const char *prefix, const char *v,
+                             size_t n, size_t col)
+{
+	char *f = malloc(n * 3 + strlen(prefix) + 1);
+	if (!f)
+		return nomem(lx);
+	strcpy(f, prefix);
+	size_t pl = strlen(prefix);
+	size_t fl = dp_utf8_fold(v, n, f + pl);
+	size_t o = pl;
+	int sp = 1;
+	for (size_t i = pl; i < pl + fl; i++) {
+		char c = f[i];
+		if (c == ' ' || c == '\t') {
+			if (!sp)
+				f[o++] = ' ';
+			sp = 1;
+		} else {
+			f[o++] = c;
+			sp = 0;
+		}
+	}
+	while (o > pl && f[o - 1] == ' ')
+		o--;
+	f[o] = '\0';
+	if (o == pl) {
+		free(f);
+		return syntax(lx, col, "empty filter value");
+	}
+	dp_qnode *q = node_new(DP_Q_FILTER, col);
+	if (!q) {
+		free(f);
+		return nomem(lx);
+	}
+	q->text = f;
+	return q;
+}
+
+#define FIELD_IS(t, name) \
+	((t)->field_len == strlen(name) \
+	 && strncasecmp((t)->field, name, (t)->field_len) == 0)
+
+/* The node for a field:value token.  *consumed is set when the lexer
+ * already stands after the construct. */
+static dp_qnode *field_value_inner(lexer *lx, const token *t, int depth,
+                                   int *consumed)
+{
+	const char *v = t->s;
+	size_t n = t->len;
+	size_t col = t->col;
+	if (FIELD_IS(t, "phrase") || FIELD_IS(t, "sentence")
+	    || FIELD_IS(t, "paragraphe") || FIELD_IS(t, "paragraph")
+	    || FIELD_IS(t, "proche") || FIELD_IS(t, "near")) {
+		if (!t->field_paren && !t->field_phrase)
+			return syntax(lx, col, "proximity operators take a group: "
+			              "write phrase:(a b)");
+		dp_qnode *q = node_new(DP_Q_NEAR, col);
+		if (!q)
+			return nomem(lx);
+		q->window = (FIELD_IS(t, "phrase") || FIELD_IS(t, "sentence"))
+		                ? DP_SENTENCE_GAP
+		            : (FIELD_IS(t, "proche") || FIELD_IS(t, "near"))
+		                ? NEAR_WINDOW
+		                : DP_PARAGRAPH_GAP;
+		/* the group: words and phrases only */
+		if (t->field_phrase) {
+			dp_qnode *w = text_node(lx, DP_Q_WORD, v, n, col);
+			if (!w || node_add(q, w) < 0) {
+				dp_qnode_free(w);
+				dp_qnode_free(q);
+				return nomem(lx);
+			}
+			return q;
+		}
+		for (;;) {
+			if (lex(lx) < 0) {
+				dp_qnode_free(q);
+				return NULL;
+			}
+			if (lx->tok.kind == T_RPAREN)
+				break;
+			if (lx->tok.kind == T_WORD && !lx->tok.field
+			    && !lx->tok.minus) {
+				dp_qnode *w = text_node(lx, DP_Q_WORD, lx->tok.s,
+				                        lx->tok.len, lx->tok.col);
+				if (!w || node_add(q, w) < 0) {
+					dp_qnode_free(w);
+					dp_qnode_free(q);
+					return w ? nomem(lx) : NULL;
+				}
+				continue;
+			}
+			if (lx->tok.kind == T_PHRASE) {
+				/* a phrase inside: its words count one by one */
+				dp_qnode *w = text_node(lx, DP_Q_WORD, lx->tok.s,
+				                        lx->tok.len, lx->tok.col);
+				if (!w || node_add(q, w) < 0) {
+					dp_qnode_free(w);
+					dp_qnode_free(q);
+					return w ? nomem(lx) : NULL;
+				}
+				continue;
+			}
+			dp_qnode_free(q);
+			if (lx->tok.kind == T_END)
+				return syntax(lx, col, "missing ')'");
+			return syntax(lx, lx->tok.col,
+			              "only words can go inside a proximity group");
+		}
+		if (q->n < 2) {
+			dp_qnode_free(q);
+			return syntax(lx, col, "a proximity group needs two words "
+			              "or more");
+		}
+		return q;
+	}
+	if (FIELD_IS(t, "titre") || FIELD_IS(t, "headline")
+	    || FIELD_IS(t, "title") || FIELD_IS(t, "nom")
+	    || FIELD_IS(t, "name")) {
+		dp_qfield f = (FIELD_IS(t, "nom") || FIELD_IS(t, "name"))
+		                  ? DP_FIELD_NAME : DP_FIELD_HEADLINE;
+		dp_qnode *q;
+		if (t->field_paren) {
+			q = parse_or(lx, depth + 1);
+			if (!q)
+				return NULL;
+			if (lx->tok.kind != T_RPAREN) {
+				dp_qnode_free(q);
+				return syntax(lx, col, "missing ')'");
+			}
+			*consumed = 1;
+			if (lex(lx) < 0) {
+				dp_qnode_free(q);
+				return NULL;
+			}
+			/* apply the field to every word below */
+			dp_qnode *stack[64];
+			size_t sp = 0;
+			stack[sp++] = q;
+			while (sp) {
+				dp_qnode *x = stack[--sp];
+				if (x->kind == DP_Q_WORD || x->kind == DP_Q_PHRASE)
+					x->field = f;
+				for (size_t i = 0; i < x->n && sp < 64; i++)
+					stack[sp++] = x->kids[i];
+			}
+			return q;
+		}
+		q = text_node(lx, t->field_phrase ? DP_Q_PHRASE : DP_Q_WORD, v, n,
+		              col);
+		if (q)
+			q->field = f;
+		return q;
+	}
+	if (t->field_paren)
+		return syntax(lx, col, "this field takes one value, not a group");
+	if (FIELD_IS(t, "date")) {
+		dp_qnode *q;
+		lx->st = date_node(v, n, col, &q, lx->err);
+		return q;
+	}
+	const char *prefix = NULL;
+	if (FIELD_IS(t, "source"))
+		prefix = DP_PREFIX_SOURCE;
+	else if (FIELD_IS(t, "lieu") || FIELD_IS(t, "place")
+	         || FIELD_IS(t, "dateline"))
+		prefix = DP_PREFIX_PLACE;
+	else if (FIELD_IS(t, "lang") || FIELD_IS(t, "langue")
+	         || FIELD_IS(t, "language"))
+		prefix = DP_PREFIX_LANG;
+	else if (FIELD_IS(t, "genre"))
+		prefix = DP_PREFIX_GENRE;
+	else if (FIELD_IS(t, "sujet") || FIELD_IS(t, "subject"))
+		prefix = DP_PREFIX_SUBJECT;
+	else if (FIELD_IS(t, "slug"))
+		prefix = DP_PREFIX_SLUG;
+	else if (FIELD_IS(t, "urgence") || FIELD_IS(t, "urgency")) {
+		if (n != 1 || v[0] < '1' || v[0] > '8')
+			return syntax(lx, col, "urgency is a digit from 1 (flash) "
+			              "to 8");
+		prefix = DP_PREFIX_URGENCY;
+	} else if (FIELD_IS(t, "id")) {
+		dp_qnode *q = node_new(DP_Q_FILTER, col);
+		if (!q)
+			return nomem(lx);
+		q->text = malloc(n + 2);
+		if (!q->text) {
+			free(q);
+			return nomem(lx);
+		}
+		q->text[0] = DP_PREFIX_ID[0];
+		memcpy(q->text + 1, v, n);
+		q->text[n + 1] = '\0';
+		return q;
+	}
+	if (!prefix)
+		return syntax(lx, col, "unknown field");
+	return filter_node(lx, prefix, v, n, col);
+}
+
+/* field:value, leaving the lexer after it. */
+static dp_qnode *field_value(lexer *lx, const token *t, int depth)
+{
+	int consumed = 0;
+	dp_qnode *q = field_value_inner(lx, t, depth, &consumed);
+	if (q && !consumed && lex(lx) < 0) {
+		dp_qnode_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+/* atom := '(' or ')' | PHRASE | WORD | field:value */
+static dp_qnode *parse_atom(lexer *lx, int depth)
+{
+	token t = lx->tok;
+	dp_qnode *q = NULL;
+	if (depth > 100)
+		return syntax(lx, t.col, "query nested too deep");
+	switch (t.kind) {
+	case T_LPAREN:
+		if (lex(lx) < 0)
+			return NULL;
+		if (lx->tok.kind == T_RPAREN)
+			return syntax(lx, t.col, "empty parentheses");
+		q = parse_or(lx, depth + 1);
+		if (!q)
+			return NULL;
+		if (lx->tok.kind != T_RPAREN) {
+			dp_qnode_free(q);
+			return syntax(lx, t.col, "missing ')' for this '('");
+		}
+		if (lex(lx) < 0) {
+			dp_qnode_free(q);
+			return NULL;
+		}
+		break;
+	case T_PHRASE:
+		q = text_node(lx, DP_Q_PHRASE, t.s, t.len, t.col);
+		if (!q)
+			return NULL;
+		if (lex(lx) < 0) {
+			dp_qnode_free(q);
+			return NULL;
+		}
+		break;
+	case T_WORD:
+		if (t.field) {
+			q = field_value(lx, &t, depth);
+			if (!q)
+				return NULL;
+		} else {
+			q = text_node(lx, DP_Q_WORD, t.s, t.len, t.col);
+			if (!q)
+				return NULL;
+			if (lex(lx) < 0) {
+				dp_qnode_free(q);
+				return NULL;
+			}
+		}
+		break;
+	case T_RPAREN:
+		return syntax(lx, t.col, "unexpected ')'");
+	case T_END:
+		return syntax(lx, t.col, "query ends where a word was expected");
+	case T_AND:
+	case T_OR:
+	case T_NOT:
+		return syntax(lx, t.col, "operator where a word was expected");
+	}
+	if (t.minus)
+		q = negate(lx, q);
+	return q;
+}
+
+/* and := unary ( [AND] unary | NOT unary )* */
+static dp_qnode *parse_and(lexer *lx, int depth)
+{
+	dp_qnode *left;
+	if (lx->tok.kind == T_NOT) {
+		size_t col = lx->tok.col;
+		if (lex(lx) < 0)
+			return NULL;
+		if (lx->tok.kind == T_END)
+			return syntax(lx, col, "'NOT' needs something to exclude");
+		left = parse_atom(lx, depth);
+		left = left ? negate(lx, left) : NULL;
+	} else {
+		left = parse_atom(lx, depth);
+	}
+	if (!left)
+		return NULL;
+	dp_qnode *and = NULL;
+	for (;;) {
+		tok_kind k = lx->tok.kind;
+		if (k == T_END || k == T_RPAREN || k == T_OR)
+			break;
+		int implicit = 1, neg = 0;
+		size_t col = lx->tok.col;
+		if (k == T_AND || k == T_NOT) {
+			implicit = 0;
+			neg = k == T_NOT;
+			if (lex(lx) < 0)
+				goto fail;
+			if (lx->tok.kind == T_END || lx->tok.kind == T_RPAREN
+			    || lx->tok.kind == T_OR || lx->tok.kind == T_AND) {
+				syntax(lx, col, neg ? "'NOT' needs something to "
+				                      "exclude"
+				                    : "'AND' needs a right-hand side");
+				goto fail;
+			}
+			if (lx->tok.kind == T_NOT) {
+				syntax(lx, lx->tok.col, "two operators in a row");
+				goto fail;
+			}
+		}
+		dp_qnode *right = parse_atom(lx, depth);
+		if (!right)
+			goto fail;
+		if (neg) {
+			right = negate(lx, right);
+			if (!right)
+				goto fail;
+		}
+		if (!and) {
+			and = node_new(DP_Q_AND, left->col);
+			if (!and || node_add(and, left) < 0) {
+				dp_qnode_free(right);
+				free(and);
+				and = NULL;
+				nomem(lx);
+				goto fail;
+			}
+			and->implicit = implicit;
+		} else if (!implicit) {
+			and->implicit = 0;
+		}
+		if (node_add(and, right) < 0) {
+			dp_qnode_free(right);
+			nomem(lx);
+			goto fail;
+		}
+	}
+	return and ? and : left;
+fail:
+	if (and)
+		dp_qnode_free(and);
+	else
+		dp_qnode_free(left);
+	return NULL;
+}
+
+static dp_qnode *parse_or(lexer *lx, int depth)
+{
+	dp_qnode *left = parse_and(lx, depth);
+	if (!left)
+		return NULL;
+	dp_qnode *or = NULL;
+	while (lx->tok.kind == T_OR) {
+		size_t col = lx->tok.col;
+		if (lex(lx) < 0)
+			goto fail;
+		if (lx->tok.kind == T_END || lx->tok.kind == T_RPAREN
+		    || lx->tok.kind == T_OR) {
+			syntax(lx, col, "'OR' needs a right-hand side");
+			goto fail;
+		}
+		dp_qnode *right = parse_and(lx, depth);
+		if (!right)
+			goto fail;
+		if (!or) {
+			or = node_new(DP_Q_OR, left->col);
+			if (!or || node_add(or, left) < 0) {
+				free(or);
+				or = NULL;
+				dp_qnode_free(right);
+				nomem(lx);
+				goto fail;
+			}
+		}
+		if (node_add(or, right) < 0) {
+			dp_qnode_free(right);
+			nomem(lx);
+			goto fail;
+		}
+	}
+	return or ? or : left;
+fail:
+	if (or)
+		dp_qnode_free(or);
+	else
+		dp_qnode_free(left);
+	return NULL;
+}
+
+dp_status dp_query_parse(const char *text, dp_qnode **out, dp_error *err)
+{
+	*out = NULL;
+	lexer lx = {.s = text, .len = strlen(text), .err = err, .st = DP_OK};
+	if (dp_utf8_count_invalid(text, lx.len, NULL))
+		return dp_error_set(err, DP_ERR_SYNTAX,
+		                    "the query is not valid UTF-8");
+	if (lex(&lx) < 0)
+		return lx.st;
+	if (lx.tok.kind == T_END)
+		return dp_error_set(err, DP_ERR_SYNTAX, "empty query");
+	dp_qnode *q = parse_or(&lx, 0);
+	if (!q)
+		return lx.st != DP_OK ? lx.st
+		                      : dp_error_set(err, DP_ERR_SYNTAX,
+		                                     "syntax error");
+	if (lx.tok.kind != T_END) {
+		dp_qnode_free(q);
+		if (lx.tok.kind == T_RPAREN)
+			return dp_error_set(err, DP_ERR_SYNTAX,
+			                    "column %zu: ')' without a matching '('",
+			                    lx.tok.col);
+		return dp_error_set(err, DP_ERR_SYNTAX,
+		                    "column %zu: unexpected text", lx.tok.col);
+	}
+	*out = q;
+	return DP_OK;
+}
+
+dp_status dp_query_parse_literal(const char *text, dp_qnode **out,
+                                 dp_error *err)
+{
+	*out = NULL;
+	size_t len = strlen(text);
+	dp_qnode *and = node_new(DP_Q_AND, 1);
+	if (!and)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	and->implicit = 1;
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && (text[i] == ' ' || text[i] == '\t'
+		                   || text[i] == '\n' || text[i] == '\r'))
+			i++;
+		size_t s = i;
+		while (i < len && text[i] != ' ' && text[i] != '\t'
+		       && text[i] != '\n' && text[i] != '\r')
+			i++;
+		if (i == s)
+			continue;
+		dp_qnode *w = node_new(DP_Q_WORD, s + 1);
+		if (w)
+			w->text = strndup(text + s, i - s);
+		if (!w || !w->text || node_add(and, w) < 0) {
+			dp_qnode_free(w);
+			dp_qnode_free(and);
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		}
+	}
+	if (and->n == 0) {
+		dp_qnode_free(and);
+		return dp_error_set(err, DP_ERR_SYNTAX, "empty query");
+	}
+	*out = and;
+	return DP_OK;
+}
+
+/* ---- compiler --------------------------------------------------------------- */
+
+typedef struct compiler {
+	dp_analyzer *an;
+	const dp_profile *p;
+	int implicit_or;
+	dp_compiled *out;
+	dp_error *err;
+	dp_status st;
+	dp_tokens *toks;
+} compiler;
+
+static dpx_query *cnomem(compiler *c)
+{
+	c->st = dp_error_set(c->err, DP_ERR_NOMEM, "out of memory");
+	return NULL;
+}
+
+static dpx_query *term_q(compiler *c, const char *prefix, const char *t,
+                         uint32_t pos)
+{
+	char buf[DP_MAX_WORD * 3 + 16];
+	snprintf(buf, sizeof buf, "%s%s", prefix, t);
+	dpx_query *q = dpx_query_term(buf, strlen(buf), 1, pos);
+	return q ? q : cnomem(c);
+}
+
+static dpx_query *scaled(compiler *c, dpx_query *q, double w)
+{
+	if (!q)
+		return NULL;
+	if (w == 1.0)
+		return q;
+	dpx_query *s = dpx_query_scale(q, w);
+	dpx_query_free(q);
+	return s ? s : cnomem(c);
+}
+
+static dpx_query *combine(compiler *c, dpx_op op, dpx_query **v, size_t n,
+                          uint32_t window)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i])
+			v[k++] = v[i];
+	if (k == 0)
+		return NULL;
+	if (k == 1 && op != DPX_OP_PHRASE && op != DPX_OP_NEAR)
+		return v[0];
+	dpx_query *q = dpx_query_combine(op, v, k, window);
+	for (size_t i = 0; i < k; i++)
+		dpx_query_free(v[i]);
+	return q ? q : cnomem(c);
+}
+
+static int record_token(compiler *c, const dp_token *t, dp_qfield field)
+{
+	if (field != DP_FIELD_NAME && dp_strset_add(&c->out->terms, t->term) < 0)
+		return -1;
+	if (t->name && (t->flags & DP_TOK_CAP)
+	    && dp_strset_add(&c->out->names, t->name) < 0)
+		return -1;
+	return 0;
+}
+
+/* The query for one analysed token in every field it may be in. */
+static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
+{
+	if (record_token(c, t, field) < 0)
+		return cnomem(c);
+	const dp_profile *p = c->p;
+	if (field == DP_FIELD_NAME) {
+		if (!t->name)
+			return NULL;
+		return term_q(c, DP_PREFIX_NAME, t->name, 0);
+	}
+	if (field == DP_FIELD_HEADLINE)
+		return term_q(c, DP_PREFIX_HEADLINE, t->term, 0);
+	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
+	if (p->w_headline > 0)
+		v[0] = scaled(c, term_q(c, DP_PREFIX_HEADLINE, t->term, 0),
+		              p->w_headline);
+	if (p->w_lead > 0)
+		v[1] = scaled(c, term_q(c, DP_PREFIX_LEAD, t->term, 0), p->w_lead);
+	if (p->w_body > 0)
+		v[2] = scaled(c, term_q(c, DP_PREFIX_BODY, t->term, 0), p->w_body);
+	if (p->w_names > 0 && t->name && (t->flags & DP_TOK_CAP))
+		v[3] = scaled(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
+		              p->w_names);
+	if (c->st != DP_OK) {
+		for (int i = 0; i < 4; i++)
+			dpx_query_free(v[i]);
+		return NULL;
+	}
+	return combine(c, DPX_OP_OR, v, 4, 0);
+}
+
+/* A phrase of tokens [from, to) in one term space. */
+static dpx_query *phrase_in(compiler *c, const dp_tokens *toks, size_t from,
+                            size_t to, const char *prefix, int names)
+{
+	size_t n = to - from;
+	dpx_query **v = calloc(n, sizeof *v);
+	if (!v)
+		return cnomem(c);
+	uint32_t base = dp_tokens_get(toks, from)->pos;
+	uint32_t span = 0;
+	for (size_t i = 0; i < n; i++) {
+		const dp_token *t = dp_tokens_get(toks, from + i);
+		if (names && !t->name) {
+			for (size_t k = 0; k < i; k++)
+				dpx_query_free(v[k]);
+			free(v);
+			return NULL;
+		}
+		v[i] = term_q(c, prefix, names ? t->name : t->term,
+		              t->pos - base + 1);
+		if (!v[i]) {
+			for (size_t k = 0; k < i; k++)
+				dpx_query_free(v[k]);
+			free(v);
+			return NULL;
+		}
+		span = t->pos - base + 1;
+	}
+	dpx_query *q = dpx_query_combine(DPX_OP_PHRASE, v, n, span);
+	for (size_t i = 0; i < n; i++)
+		dpx_query_free(v[i]);
+	free(v);
+	return q ? q : cnomem(c);
+}
+
+/* Tokens [from, to) as a phrase in every field. */
+static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
+                           size_t to, dp_qfield field)
+{
+	if (to - from == 1)
+		return token_q(c, dp_tokens_get(toks, from), field);
+	int all_caps = 1;
+	for (size_t i = from; i < to; i++) {
+		const dp_token *t = dp_tokens_get(toks, i);
+		if (record_token(c, t, field) < 0)
+			return cnomem(c);
+		if (!(t->flags & DP_TOK_CAP))
+			all_caps = 0;
+	}
+	const dp_profile *p = c->p;
+	if (field == DP_FIELD_NAME)
+		return phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1);
+	if (field == DP_FIELD_HEADLINE)
+		return phrase_in(c, toks, from, to, DP_PREFIX_HEADLINE, 0);
+	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
+	if (p->w_headline > 0)
+		v[0] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_HEADLINE,
+		                           0), p->w_headline);
+	if (p->w_lead > 0)
+		v[1] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_LEAD, 0),
+		              p->w_lead);
+	if (p->w_body > 0)
+		v[2] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_BODY, 0),
+		              p->w_body);
+	if (p->w_names > 0 && all_caps)
+		v[3] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
+		              p->w_names);
+	if (c->st != DP_OK) {
+		for (int i = 0; i < 4; i++)
+			dpx_query_free(v[i]);
+		return NULL;
+	}
+	return combine(c, DPX_OP_OR, v, 4, 0);
+}
+
+static dp_status analyse(compiler *c, const char *text)
+{
+	dp_tokens_reset(c->toks);
+	return dp_analyze(c->an, text, strlen(text), 1, DP_ANALYZE_QUERY,
+	                  c->toks, c->err);
+}
+
+/* Whether a word node is only a stop word. */
+static int is_stop_word(compiler *c, const dp_qnode *n)
+{
+	if (n->kind != DP_Q_WORD || n->field != DP_FIELD_ANY)
+		return 0;
+	if (analyse(c, n->text) != DP_OK)
+		return 0;
+	size_t k = dp_tokens_count(c->toks);
+	if (k == 0)
+		return 1; /* punctuation only */
+	for (size_t i = 0; i < k; i++)
+		if (!(dp_tokens_get(c->toks, i)->flags & DP_TOK_STOP))
+			return 0;
+	return 1;
+}
+
+static dpx_query *compile(compiler *c, const dp_qnode *n);
+
+/* Positional alternatives of one word, for proximity groups: the word in
+ * every field and as a name (positions are unique in a document, so one
+ * window spans all). */
+static dpx_query *near_word(compiler *c, const dp_token *t)
+{
+	if (record_token(c, t, DP_FIELD_ANY) < 0)
+		return cnomem(c);
+	dpx_query *v[4];
+	v[0] = term_q(c, DP_PREFIX_HEADLINE, t->term, 0);
+	v[1] = term_q(c, DP_PREFIX_LEAD, t->term, 0);
+	v[2] = term_q(c, DP_PREFIX_BODY, t->term, 0);
+	v[3] = (t->name && (t->flags & DP_TOK_CAP))
+	           ? term_q(c, DP_PREFIX_NAME, t->name, 0) : NULL;
+	if (c->st != DP_OK) {
+		for (int i = 0; i < 4; i++)
+			dpx_query_free(v[i]);
+		return NULL;
+	}
+	return combine(c, DPX_OP_OR, v, 4, 0);
+}
+
+static dpx_query *compile_near(compiler *c, const dp_qnode *n)
+{
+	size_t cap = 0, k = 0;
+	dpx_query **v = NULL;
+	for (size_t i = 0; i < n->n; i++) {
+		if (analyse(c, n->kids[i]->text) != DP_OK) {
+			c->st = c->err->status;
+			goto fail;
+		}
+		size_t nt = dp_tokens_count(c->toks);
+		for (size_t j = 0; j < nt; j++) {
+			const dp_token *t = dp_tokens_get(c->toks, j);
+			if ((t->flags & DP_TOK_STOP) && nt > 1)
+				continue;
+			if (k == cap) {
+				cap = cap ? cap * 2 : 8;
+				dpx_query **nv = realloc(v, cap * sizeof *nv);
+				if (!nv) {
+					cnomem(c);
+					goto fail;
+				}
+				v = nv;
+			}
+			v[k] = near_word(c, t);
+			if (!v[k])
+				goto fail;
+			k++;
+		}
+	}
+	if (k < 2) {
+		for (size_t i = 0; i < k; i++)
+			dpx_query_free(v[i]);
+		free(v);
+		c->st = dp_error_set(c->err, DP_ERR_SYNTAX,
+		                     "column %zu: a proximity group needs two "
+		                     "words that are not stop words", n->col);
+		return NULL;
+	}
+	c->out->n_words += k;
+	dpx_query *q = dpx_query_combine(DPX_OP_NEAR, v, k, n->window);
+	for (size_t i = 0; i < k; i++)
+		dpx_query_free(v[i]);
+	free(v);
+	c->out->has_text = 1;
+	return q ? q : cnomem(c);
+fail:
+	for (size_t i = 0; i < k; i++)
+		dpx_query_free(v[i]);
+	free(v);
+	return NULL;
+}
+
+static dpx_query *compile_text(compiler *c, const dp_qnode *n)
+{
+	if (analyse(c, n->text) != DP_OK) {
+		c->st = c->err->status;
+		return NULL;
+	}
+	size_t k = dp_tokens_count(c->toks);
+	if (k == 0)
+		return NULL;
+	c->out->has_text = 1;
+	c->out->n_words++;
+	if (n->kind == DP_Q_WORD && k > 1) {
+		/* "porte-parole", "Etats-Unis": the parts as a phrase, with
+		 * stop words kept */
+		return phrase_q(c, c->toks, 0, k, n->field);
+	}
+	return phrase_q(c, c->toks, 0, k, n->field);
+}
+
+static dpx_query *live_q(compiler *c)
+{
+	dpx_query *q = dpx_query_term(DP_TERM_LIVE, strlen(DP_TERM_LIVE), 1, 0);
+	return q ? q : cnomem(c);
+}
+
+/* For the words of an implicit AND (free text), extra weight when they
+ * stand next to each other (phrase) or near (window): the profile's
+ * proximity boosts.  Returns main, wrapped in AND_MAYBE when boosted. */
+static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
+                                  int drop_stops, dpx_query *main)
+{
+	const dp_profile *p = c->p;
+	if (p->phrase_boost <= 0 && p->near_boost <= 0)
+		return main;
+	dpx_query *words[16];
+	size_t k = 0;
+	for (size_t i = 0; i < n->n && k < 16; i++) {
+		const dp_qnode *w = n->kids[i];
+		if (w->kind != DP_Q_WORD || w->field != DP_FIELD_ANY)
+			continue;
+		if (drop_stops && is_stop_word(c, w))
+			continue;
+		if (analyse(c, w->text) != DP_OK) {
+			c->st = c->err->status;
+			break;
+		}
+		if (dp_tokens_count(c->toks) != 1)
+			continue;
+		words[k] = near_word(c, dp_tokens_get(c->toks, 0));
+		if (!words[k])
+			break;
+		k++;
+	}
+	/* consecutive pairs of words: adjacent (phrase) or near (window) */
+	dpx_query *boost[2 * 15];
+	size_t nb = 0;
+	for (size_t i = 0; c->st == DP_OK && i + 1 < k; i++) {
+		dpx_query *pair[2] = {words[i], words[i + 1]};
+		if (p->phrase_boost > 0) {
+			dpx_query *ph = dpx_query_combine(DPX_OP_PHRASE, pair, 2, 2);
+			boost[nb++] = ph ? scaled(c, ph, p->phrase_boost)
+			                 : cnomem(c);
+		}
+		if (p->near_boost > 0) {
+			dpx_query *nr = dpx_query_combine(DPX_OP_NEAR, pair, 2,
+			                                  p->near_window);
+			boost[nb++] = nr ? scaled(c, nr, p->near_boost) : cnomem(c);
+		}
+	}
+	for (size_t i = 0; i < k; i++)
+		dpx_query_free(words[i]);
+	dpx_query *b = combine(c, DPX_OP_OR, boost, nb, 0);
+	if (!b)
+		return main;
+	dpx_query *v[2] = {main, b};
+	return combine(c, DPX_OP_AND_MAYBE, v, 2, 0);
+}
+
+/* AND or OR node: positives combined, filters applied, negatives removed. */
+static dpx_query *compile_bool(compiler *c, const dp_qnode *n)
+{
+	int is_and = n->kind == DP_Q_AND;
+	int implicit = is_and && n->implicit;
+	if (implicit)
+		c->out->n_implicit++;
+	dpx_op op = is_and ? ((implicit && c->implicit_or) || (implicit
+	                       && !c->p->default_and)
+	                          ? DPX_OP_OR : DPX_OP_AND)
+	                   : DPX_OP_OR;
+
+	/* stop words go when something else is left */
+	int drop_stops = 0;
+	if (implicit) {
+		size_t content = 0;
+		for (size_t i = 0; i < n->n; i++) {
+			const dp_qnode *k = n->kids[i];
+			if (k->kind == DP_Q_WORD && is_stop_word(c, k))
+				continue;
+			if (k->kind != DP_Q_NOT)
+				content++;
+		}
+		drop_stops = content > 0;
+	}
+
+	size_t cap = n->n;
+	dpx_query **pos = calloc(cap, sizeof *pos);
+	dpx_query **filt = calloc(cap, sizeof *filt);
+	dpx_query **neg = calloc(cap, sizeof *neg);
+	size_t np = 0, nf = 0, nn = 0;
+	dpx_query *result = NULL;
+	if (!pos || !filt || !neg) {
+		cnomem(c);
+		goto out;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		const dp_qnode *k = n->kids[i];
+		if (drop_stops && k->kind == DP_Q_WORD && is_stop_word(c, k))
+			continue;
+		if (is_and && k->kind == DP_Q_NOT) {
+			dpx_query *q = compile(c, k->kids[0]);
+			if (c->st != DP_OK)
+				goto out;
+			if (q)
+				neg[nn++] = q;
+			continue;
+		}
+		if (is_and && (k->kind == DP_Q_FILTER || k->kind == DP_Q_DATE)) {
+			dpx_query *q = compile(c, k);
+			if (c->st != DP_OK)
+				goto out;
+			if (q)
+				filt[nf++] = q;
+			continue;
+		}
+		dpx_query *q = compile(c, k);
+		if (c->st != DP_OK)
+			goto out;
+		if (q)
+			pos[np++] = q;
+	}
+	dpx_query *main = np ? combine(c, op, pos, np, 0) : NULL;
+	np = 0;
+	if (c->st != DP_OK)
+		goto out;
+	if (main && implicit)
+		main = proximity_boost(c, n, drop_stops, main);
+	if (c->st != DP_OK)
+		goto out;
+	if (nf) {
+		dpx_query *f = combine(c, DPX_OP_AND, filt, nf, 0);
+		nf = 0;
+		if (!f) {
+			dpx_query_free(main);
+			goto out;
+		}
+		if (main) {
+			dpx_query *v[2] = {main, f};
+			main = combine(c, DPX_OP_FILTER, v, 2, 0);
+		} else {
+			/* filters alone: weightless, every live dispatch */
+			dpx_query *v[2] = {live_q(c), f};
+			main = combine(c, DPX_OP_FILTER, v, 2, 0);
+		}
+		if (!main)
+			goto out;
+	}
+	if (nn) {
+		dpx_query *ng = combine(c, DPX_OP_OR, neg, nn, 0);
+		nn = 0;
+		if (!ng) {
+			dpx_query_free(main);
+			goto out;
+		}
+		if (!main)
+			main = live_q(c);
+		dpx_query *v[2] = {main, ng};
+		main = combine(c, DPX_OP_AND_NOT, v, 2, 0);
+	}
+	result = main;
+out:
+	for (size_t i = 0; i < np; i++)
+		dpx_query_free(pos[i]);
+	for (size_t i = 0; i < nf; i++)
+		dpx_query_free(filt[i]);
+	for (size_t i = 0; i < nn; i++)
+		dpx_query_free(neg[i]);
+	free(pos);
+	free(filt);
+	free(neg);
+	return result;
+}
+
+static dpx_query *compile(compiler *c, const dp_qnode *n)
+{
+	switch (n->kind) {
+	case DP_Q_WORD:
+	case DP_Q_PHRASE:
+		return compile_text(c, n);
+	case DP_Q_AND:
+	case DP_Q_OR:
+		return compile_bool(c, n);
+	case DP_Q_NOT: {
+		/* a lone negation: everything but it */
+		dpx_query *x = compile(c, n->kids[0]);
+		if (!x)
+			return NULL;
+		dpx_query *v[2] = {live_q(c), x};
+		return combine(c, DPX_OP_AND_NOT, v, 2, 0);
+	}
+	case DP_Q_FILTER: {
+		dpx_query *q = dpx_query_term(n->text, strlen(n->text), 1, 0);
+		if (!q)
+			return cnomem(c);
+		/* filters never weigh */
+		dpx_query *s = dpx_query_scale(q, 0.0);
+		dpx_query_free(q);
+		return s ? s : cnomem(c);
+	}
+	case DP_Q_DATE: {
+		dpx_query *q = dpx_query_value_range(DP_SLOT_DAY,
+		                                     *n->text ? n->text : NULL,
+		                                     *n->text2 ? n->text2 : NULL);
+		if (!q)
+			return cnomem(c);
+		dpx_query *s = dpx_query_scale(q, 0.0);
+		dpx_query_free(q);
+		return s ? s : cnomem(c);
+	}
+	case DP_Q_NEAR:
+		return compile_near(c, n);
+	}
+	return NULL;
+}
+
+dp_status dp_query_compile(const dp_qnode *tree, dp_analyzer *an,
+                           const dp_profile *p, int implicit_or,
+                           dp_compiled *out, dp_error *err)
+{
+	memset(out, 0, sizeof *out);
+	compiler c = {.an = an, .p = p, .implicit_or = implicit_or, .out = out,
+	              .err = err, .st = DP_OK};
+	c.toks = dp_tokens_new();
+	if (!c.toks)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	dpx_query *q = compile(&c, tree);
+	dp_tokens_free(c.toks);
+	if (c.st != DP_OK) {
+		dpx_query_free(q);
+		dp_compiled_release(out);
+		return c.st;
+	}
+	if (!q) {
+		/* only punctuation or stop words in a group */
+		q = dpx_query_match_nothing();
+		if (!q)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	out->q = q;
+	return DP_OK;
+}
+
+void dp_compiled_release(dp_compiled *c)
+{
+	dpx_query_free(c->q);
+	c->q = NULL;
+	dp_strset_release(&c->terms);
+	dp_strset_release(&c->names);
+}

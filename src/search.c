@@ -1,0 +1,360 @@
+/* search.c: running queries.  See search.h. */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer.h"
+#include "index.h"
+#include "schema.h"
+#include "search.h"
+#include "xapian-shim.h"
+
+#define MAX_RETRIES 5
+
+struct dp_searcher {
+	dpx_db *db;
+	char *path;
+	dp_analyzer *an;
+};
+
+dp_status dp_searcher_open(const char *path, dp_searcher **out,
+                           dp_error *err)
+{
+	*out = NULL;
+	dp_searcher *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	dp_status st = dp_analyzer_new(&s->an, err);
+	if (st == DP_OK)
+		st = dpx_db_open(path, DPX_OPEN_READ, &s->db, err);
+	if (st == DP_OK)
+		st = dp_index_check_compat(s->db, path, dp_analyzer_signature(s->an),
+		                           err);
+	if (st != DP_OK) {
+		dp_searcher_free(s);
+		return st;
+	}
+	*out = s;
+	return DP_OK;
+}
+
+void dp_searcher_free(dp_searcher *s)
+{
+	if (!s)
+		return;
+	dpx_db_free(s->db);
+	dp_analyzer_free(s->an);
+	free(s->path);
+	free(s);
+}
+
+dp_analyzer *dp_searcher_analyzer(dp_searcher *s)
+{
+	return s->an;
+}
+
+void dp_request_init(dp_request *r)
+{
+	memset(r, 0, sizeof *r);
+	r->limit = 10;
+	r->snippet_bytes = 240;
+	r->now = (int64_t)time(NULL);
+}
+
+dp_status dp_searcher_count(dp_searcher *s, uint32_t *n, dp_error *err)
+{
+	return dpx_db_termfreq(s->db, DP_TERM_LIVE, strlen(DP_TERM_LIVE), n,
+	                       err);
+}
+
+static void release_hits(dp_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		dp_docdata_release(&r->hits[i].doc);
+		dp_snippet_release(&r->hits[i].snippet);
+		dp_snippet_release(&r->hits[i].headline);
+	}
+	free(r->hits);
+	r->hits = NULL;
+	r->n = 0;
+	for (size_t f = 0; f < r->n_facets; f++) {
+		for (size_t i = 0; i < r->facets[f].n; i++)
+			free(r->facets[f].v[i].value);
+		free(r->facets[f].v);
+		r->facets[f].v = NULL;
+		r->facets[f].n = 0;
+	}
+	r->n_facets = 0;
+}
+
+void dp_result_release(dp_result *r)
+{
+	release_hits(r);
+	dp_compiled_release(&r->compiled);
+}
+
+/* Adds the profile's boosts (recency, urgency, sources) to q. */
+static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
+                              dp_error *err, dp_status *st)
+{
+	dpx_boost_params b;
+	memset(&b, 0, sizeof b);
+	b.date_slot = DP_SLOT_TIME;
+	b.now = now;
+	b.recency_weight = p->recency_weight;
+	b.half_life_days = p->half_life_days;
+	b.urgency_slot = DP_SLOT_URGENCY;
+	int any = p->recency_weight > 0;
+	for (int u = 0; u <= 8; u++) {
+		b.urgency_weight[u] = p->urgency[u];
+		if (p->urgency[u] > 0)
+			any = 1;
+	}
+	const char *names[DP_MAX_SOURCES];
+	double weights[DP_MAX_SOURCES];
+	b.source_slot = DP_SLOT_SOURCE;
+	for (size_t i = 0; i < p->n_sources; i++) {
+		names[i] = p->source_names[i];
+		weights[i] = p->source_weights[i];
+		if (weights[i] > 0)
+			any = 1;
+	}
+	b.n_sources = p->n_sources;
+	b.source_names = names;
+	b.source_weight = weights;
+	if (!any)
+		return q;
+	dpx_query *boost = dpx_query_boost(&b);
+	if (!boost) {
+		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		return q;
+	}
+	dpx_query *v[2] = {q, boost};
+	dpx_query *r = dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0);
+	dpx_query_free(boost);
+	if (!r) {
+		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		return q;
+	}
+	dpx_query_free(q);
+	return r;
+}
+
+typedef struct facet_ctx {
+	dp_facet *f;
+	int failed;
+} facet_ctx;
+
+static int facet_cb(void *ctx, const char *value, size_t len, uint32_t count)
+{
+	facet_ctx *fc = ctx;
+	dp_facet *f = fc->f;
+	dp_facet_value *nv = realloc(f->v, (f->n + 1) * sizeof *nv);
+	if (!nv) {
+		fc->failed = 1;
+		return 1;
+	}
+	f->v = nv;
+	f->v[f->n].value = strndup(value, len);
+	if (!f->v[f->n].value) {
+		fc->failed = 1;
+		return 1;
+	}
+	f->v[f->n].count = count;
+	f->n++;
+	return 0;
+}
+
+static int cmp_facet(const void *a, const void *b)
+{
+	const dp_facet_value *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/* One search with a compiled query: fills hits, counts and facets. */
+static dp_status run_once(dp_searcher *s, const dp_request *req,
+                          const dpx_query *q, int has_text, dp_result *out,
+                          dp_error *err)
+{
+	dpx_search_params sp;
+	dpx_search_params_init(&sp);
+	dp_profile_search_params(req->profile, &sp);
+	sp.offset = req->offset;
+	sp.limit = req->count_only ? 0 : req->limit;
+	uint32_t doccount = 0;
+	dp_status st = dpx_db_doccount(s->db, &doccount, err);
+	if (st != DP_OK)
+		return st;
+	/* exact counts when asked for and for facets; otherwise exact up
+	 * to a thousand matches, which costs little */
+	if (req->count_only || req->n_facets)
+		sp.check_at_least = doccount;
+	else
+		sp.check_at_least = req->offset + req->limit > 1000
+		                        ? req->offset + req->limit : 1000;
+	dp_sort sort = req->sort;
+	if (sort == DP_SORT_AUTO)
+		sort = has_text ? DP_SORT_RELEVANCE : DP_SORT_DATE;
+	if (sort == DP_SORT_DATE) {
+		sp.sort_by_value = 1;
+		sp.sort_slot = DP_SLOT_TIME;
+		sp.sort_reverse = 1;
+	}
+	if (req->collapse) {
+		sp.collapse = 1;
+		sp.collapse_slot = DP_SLOT_STORY;
+	}
+	sp.n_facets = req->n_facets;
+	sp.facet_slots = req->facet_slots;
+	dpx_mset *m = NULL;
+	st = dpx_search(s->db, q, &sp, &m, err);
+	if (st != DP_OK)
+		return st;
+	uint32_t lower, est, upper;
+	dpx_mset_counts(m, &lower, &est, &upper);
+	out->total = est;
+	out->total_exact = lower == upper;
+	if (out->total_exact)
+		out->total = lower;
+	uint32_t n = dpx_mset_size(m);
+	out->hits = n ? calloc(n, sizeof *out->hits) : NULL;
+	if (n && !out->hits) {
+		dpx_mset_free(m);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	for (uint32_t i = 0; i < n && st == DP_OK; i++) {
+		dp_hit *h = &out->hits[i];
+		h->docid = dpx_mset_docid(m, i);
+		h->rank = req->offset + i + 1;
+		h->score = dpx_mset_weight(m, i);
+		h->collapsed = req->collapse ? dpx_mset_collapse_count(m, i) : 0;
+		char *data = NULL;
+		size_t len = 0;
+		st = dpx_mset_data(m, i, &data, &len, err);
+		if (st == DP_OK)
+			st = dp_docdata_decode(data, len, &h->doc, err);
+		free(data);
+		if (st == DP_OK)
+			out->n = i + 1;
+		if (st == DP_OK && req->snippet_bytes) {
+			st = dp_snippet_make(s->an, h->doc.text, h->doc.text_len,
+			                     &out->compiled.terms,
+			                     &out->compiled.names,
+			                     req->snippet_bytes, 0, &h->snippet, err);
+			const char *hl = h->doc.headline ? h->doc.headline : "";
+			if (st == DP_OK)
+				st = dp_snippet_make(s->an, hl, strlen(hl),
+				                     &out->compiled.terms,
+				                     &out->compiled.names, 0, 1,
+				                     &h->headline, err);
+		}
+	}
+	for (size_t f = 0; st == DP_OK && f < req->n_facets; f++) {
+		out->facets[f].slot = req->facet_slots[f];
+		facet_ctx fc = {&out->facets[f], 0};
+		out->n_facets = f + 1;
+		st = dpx_mset_facets(m, f, facet_cb, &fc, err);
+		if (st == DP_OK && fc.failed)
+			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		if (st == DP_OK)
+			qsort(out->facets[f].v, out->facets[f].n,
+			      sizeof *out->facets[f].v, cmp_facet);
+	}
+	dpx_mset_free(m);
+	return st;
+}
+
+/* Builds the tree for a request: the query and the --since/--until range. */
+static dp_status request_tree(const dp_request *req, dp_qnode **tree,
+                              dp_error *err)
+{
+	*tree = NULL;
+	dp_status st = req->literal ? dp_query_parse_literal(req->query, tree,
+	                                                     err)
+	                            : dp_query_parse(req->query, tree, err);
+	if (st != DP_OK)
+		return st;
+	if (req->since || req->until) {
+		dp_qnode *d;
+		st = dp_query_date_node(req->since, req->until, &d, err);
+		if (st != DP_OK) {
+			dp_qnode_free(*tree);
+			*tree = NULL;
+			return st;
+		}
+		dp_qnode *both = dp_qnode_and(*tree, d);
+		if (!both) {
+			*tree = NULL;
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		}
+		/* keep the user's query an implicit group of its own */
+		*tree = both;
+	}
+	return DP_OK;
+}
+
+static dp_status search_attempt(dp_searcher *s, const dp_request *req,
+                                const dp_qnode *tree, dp_result *out,
+                                dp_error *err)
+{
+	int implicit_or = 0;
+	for (;;) {
+		dp_compiled_release(&out->compiled);
+		release_hits(out);
+		dp_status st = dp_query_compile(tree, s->an, req->profile,
+		                                implicit_or, &out->compiled, err);
+		if (st != DP_OK)
+			return st;
+		dpx_query *q = dpx_query_clone(out->compiled.q);
+		if (!q)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		if (out->compiled.has_text && !req->count_only)
+			q = with_boosts(q, req->profile, req->now, err, &st);
+		if (st == DP_OK)
+			st = run_once(s, req, q, out->compiled.has_text, out, err);
+		dpx_query_free(q);
+		if (st != DP_OK)
+			return st;
+		const dp_profile *p = req->profile;
+		if (!implicit_or && p->default_and && p->fallback_or
+		    && out->compiled.n_implicit > 0 && out->compiled.has_text
+		    && out->total < p->min_results) {
+			implicit_or = 1;
+			out->fallback = 1;
+			continue;
+		}
+		return DP_OK;
+	}
+}
+
+dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
+                          dp_result *out, dp_error *err)
+{
+	memset(out, 0, sizeof *out);
+	dp_qnode *tree;
+	dp_status st = request_tree(req, &tree, err);
+	if (st != DP_OK)
+		return st;
+	dp_qnode_describe(tree, out->parsed, sizeof out->parsed);
+	for (int attempt = 0;; attempt++) {
+		st = search_attempt(s, req, tree, out, err);
+		if (st != DP_ERR_MODIFIED || attempt >= MAX_RETRIES)
+			break;
+		/* an indexer committed under us: read the new revision */
+		int changed;
+		st = dpx_db_reopen(s->db, &changed, err);
+		if (st != DP_OK)
+			break;
+		out->fallback = 0;
+	}
+	dp_qnode_free(tree);
+	if (st != DP_OK)
+		dp_result_release(out);
+	return st;
+}

@@ -1,0 +1,877 @@
+/* depeche-index: index an archive of dispatches.  See depeche-index(1). */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <dirent.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "dispatch.h"
+#include "index.h"
+#include "lock.h"
+#include "reader.h"
+#include "schema.h"
+#include "walk.h"
+#include "xapian-shim.h"
+
+#define PROG "depeche-index"
+
+enum {
+	OPT_DB = 1, OPT_QUIET, OPT_VERBOSE, OPT_PRUNE, OPT_WAIT, OPT_BATCH,
+	OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATUS, OPT_COMPACT,
+	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC,
+};
+
+static const dp_option options[] = {
+	{"db", 'd', DP_ARG_REQUIRED, "DIR",
+	 "database directory (default: $XDG_DATA_HOME/depeche/db)", OPT_DB},
+	{"prune", 0, DP_ARG_NONE, NULL,
+	 "remove dispatches of files that no longer exist", OPT_PRUNE},
+	{"force", 'f', DP_ARG_NONE, NULL,
+	 "read every file again, even unchanged ones", OPT_FORCE},
+	{"wait", 'w', DP_ARG_OPTIONAL, "SECONDS",
+	 "wait for another indexer to finish (default: forever)", OPT_WAIT},
+	{"batch", 'b', DP_ARG_REQUIRED, "N",
+	 "commit every N dispatches (default 20000)", OPT_BATCH},
+	{"no-sync", 0, DP_ARG_NONE, NULL,
+	 "no fsync after each batch, only at the end (bulk loads)",
+	 OPT_NO_SYNC},
+	{"quiet", 'q', DP_ARG_NONE, NULL,
+	 "print nothing but errors (no summary)", OPT_QUIET},
+	{"verbose", 'v', DP_ARG_NONE, NULL,
+	 "name each file as it is read", OPT_VERBOSE},
+	{"progress", 0, DP_ARG_NONE, NULL,
+	 "show a progress bar (default on a terminal)", OPT_PROGRESS},
+	{"no-progress", 0, DP_ARG_NONE, NULL, "never show a progress bar",
+	 OPT_NO_PROGRESS},
+	{"log", 'l', DP_ARG_REQUIRED, "FILE",
+	 "also append messages and the summary to FILE", OPT_LOG},
+	{"status", 's', DP_ARG_NONE, NULL,
+	 "describe the database and its last run, then exit", OPT_STATUS},
+	{"compact", 0, DP_ARG_NONE, NULL,
+	 "compact the database (under the writer lock), then exit",
+	 OPT_COMPACT},
+	{"check", 0, DP_ARG_NONE, NULL,
+	 "check the database's consistency, then exit", OPT_CHECK},
+	{"help", 'h', DP_ARG_NONE, NULL, "show this help and exit", OPT_HELP},
+	{"version", 'V', DP_ARG_NONE, NULL, "show the version and exit",
+	 OPT_VERSION},
+};
+#define NOPTS (sizeof options / sizeof *options)
+
+typedef struct opts {
+	const char *db;
+	int prune, force, quiet, verbose, progress, no_sync;
+	double wait_s;       /* 0: fail at once; <0 forever */
+	unsigned long batch;
+	const char *log;
+	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK */
+	int help, version;
+} opts;
+
+static FILE *log_file;
+static int stderr_tty;
+static volatile sig_atomic_t stop_signal;
+static int progress_shown;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void timestamp(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void clear_progress(void)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = 0;
+	}
+}
+
+/* A message for people: stderr (timestamped when not a terminal, as under
+ * cron) and the log file. */
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	char ts[32];
+	timestamp(ts, sizeof ts);
+	clear_progress();
+	if (stderr_tty)
+		fprintf(stderr, PROG ": %s\n", msg);
+	else
+		fprintf(stderr, "%s " PROG ": %s\n", ts, msg);
+	if (log_file) {
+		fprintf(log_file, "%s " PROG ": %s\n", ts, msg);
+		fflush(log_file);
+	}
+}
+
+static void log_only(const char *msg)
+{
+	if (!log_file)
+		return;
+	char ts[32];
+	timestamp(ts, sizeof ts);
+	fprintf(log_file, "%s " PROG ": %s\n", ts, msg);
+	fflush(log_file);
+}
+
+static int on_option(void *ctx, int id, const char *arg, char *msg,
+                     size_t msgsz)
+{
+	opts *o = ctx;
+	unsigned long v;
+	switch (id) {
+	case OPT_DB: o->db = arg; break;
+	case OPT_PRUNE: o->prune = 1; break;
+	case OPT_FORCE: o->force = 1; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	case OPT_VERBOSE: o->verbose = 1; break;
+	case OPT_PROGRESS: o->progress = 1; break;
+	case OPT_NO_PROGRESS: o->progress = -1; break;
+	case OPT_NO_SYNC: o->no_sync = 1; break;
+	case OPT_LOG: o->log = arg; break;
+	case OPT_WAIT:
+		if (!arg) {
+			o->wait_s = -1;
+		} else if (dp_cli_parse_uint(arg, 86400 * 7, &v) == 0) {
+			o->wait_s = (double)v;
+		} else {
+			snprintf(msg, msgsz, "--wait needs a number of seconds, "
+			         "not '%s'", arg);
+			return 1;
+		}
+		break;
+	case OPT_BATCH:
+		if (dp_cli_parse_uint(arg, 100000000, &v) != 0 || v == 0) {
+			snprintf(msg, msgsz, "--batch needs a positive number, "
+			         "not '%s'", arg);
+			return 1;
+		}
+		o->batch = v;
+		break;
+	case OPT_STATUS:
+	case OPT_COMPACT:
+	case OPT_CHECK:
+		if (o->mode && o->mode != id) {
+			snprintf(msg, msgsz, "--status, --compact and --check "
+			         "exclude each other");
+			return 1;
+		}
+		o->mode = id;
+		break;
+	case OPT_HELP: o->help = 1; break;
+	case OPT_VERSION: o->version = 1; break;
+	default: break;
+	}
+	return 0;
+}
+
+static void usage_error(const char *msg)
+{
+	fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n", msg);
+}
+
+static void help(void)
+{
+	dp_cli_help(stdout, PROG " [OPTION]... PATH...",
+	            "Index dispatches (NewsML 1.2, NewsML-G2, NITF, ninjs, JSON "
+	            "Lines, plain text;\nany of them gzip-compressed) from "
+	            "files and directories; '-' reads standard input.\n"
+	            "Runs are incremental: unchanged files are not read again.",
+	            options, NOPTS,
+	            "Exit status: 0 success, 1 some input failed, 2 usage error, "
+	            "65 database from\nanother version or corrupt, 66 missing "
+	            "database or input, 73 cannot create\nthe database, 74 I/O "
+	            "error or disk full, 75 locked by another indexer,\n77 "
+	            "permission denied, 78 configuration error.  See "
+	            "depeche-index(1).\n");
+}
+
+/* mkdir -p for the parent directories of path. */
+static int make_parents(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		return -1;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+typedef struct progress {
+	int on;
+	uint64_t total_bytes, done_bytes;
+	uint64_t docs;
+	struct timespec start, last;
+} progress;
+
+static double since(const struct timespec *a)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - a->tv_sec)
+	       + (double)(now.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void show_progress(progress *p, uint64_t file_bytes, int force)
+{
+	if (!p->on)
+		return;
+	if (!force && since(&p->last) < 0.1)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	double el = since(&p->start);
+	uint64_t done = p->done_bytes + file_bytes;
+	double frac = p->total_bytes ? (double)done / (double)p->total_bytes : 0;
+	if (frac > 1)
+		frac = 1;
+	int width = 24, fill = (int)(frac * width);
+	char bar[32];
+	for (int i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[width] = '\0';
+	double rate = el > 0 ? (double)p->docs / el : 0;
+	char eta[32] = "--:--";
+	if (frac > 0.01 && el > 0.5) {
+		long left = (long)(el / frac - el);
+		snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
+	}
+	fprintf(stderr, "\r\033[K[%s] %3.0f%%  %" PRIu64 " dispatches  %.0f/s  "
+	        "ETA %s", bar, frac * 100, p->docs, rate, eta);
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+/* ---- indexing ---------------------------------------------------------- */
+
+typedef struct counts {
+	uint64_t added, updated, unchanged, older, killed, failed, removed;
+	uint64_t files, files_unchanged, files_failed;
+} counts;
+
+static int commit_if_due(dp_index *ix, const opts *o, dp_error *err,
+                         dp_status *st)
+{
+	if (dp_index_pending(ix) >= o->batch) {
+		*st = dp_index_commit(ix, err);
+		return *st != DP_OK;
+	}
+	return 0;
+}
+
+/* Indexes one file; returns a fatal status (the run stops) or DP_OK. */
+static dp_status index_file(dp_index *ix, const dp_walk_file *f,
+                            const opts *o, counts *c, progress *pg,
+                            dp_dispatch *d)
+{
+	dp_error err = {0};
+	dp_file_state old;
+	int known = 0;
+	dp_status st;
+	if (!f->is_stdin) {
+		st = dp_index_file_get(ix, f->path, &old, &known, &err);
+		if (st != DP_OK) {
+			say("%s", err.msg);
+			return st;
+		}
+		if (known && !o->force && old.size == f->size
+		    && old.mtime_ns == f->mtime_ns && old.ino == f->ino
+		    && old.nerrors == 0) {
+			c->files_unchanged++;
+			c->unchanged += old.ndocs;
+			return DP_OK;
+		}
+	}
+	c->files++;
+	if (o->verbose)
+		say("reading %s", f->path);
+	dp_reader_opts ro;
+	dp_reader_opts_init(&ro);
+	ro.file_mtime = f->mtime_ns / 1000000000LL;
+	dp_reader *r;
+	st = dp_reader_open(f->path, &ro, &r, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		c->failed++;
+		c->files_failed++;
+		if (st == DP_ERR_NOMEM)
+			return st;
+		/* remember the failure so that the next run tries again */
+		return DP_OK;
+	}
+	char key[17];
+	dp_index_file_key(f->path, key);
+	if (!f->is_stdin) {
+		st = dp_index_file_begin(ix, f->path, &err);
+		if (st != DP_OK) {
+			dp_reader_free(r);
+			say("%s", err.msg);
+			return st;
+		}
+	}
+	dp_file_state ns = {f->size, f->mtime_ns, f->ino, f->dev, 0, 0};
+	int complete = 1;
+	for (;;) {
+		if (stop_signal) {
+			complete = 0;
+			break;
+		}
+		st = dp_reader_next(r, d, &err);
+		if (st == DP_DONE) {
+			st = DP_OK;
+			break;
+		}
+		if (st == DP_ERR_FORMAT || st == DP_ERR_ENCODING) {
+			say("%s", err.msg);
+			c->failed++;
+			ns.nerrors++;
+			continue;
+		}
+		if (st != DP_OK) {
+			say("%s", err.msg);
+			c->failed++;
+			ns.nerrors++;
+			complete = 0;
+			st = st == DP_ERR_NOMEM ? st : DP_OK;
+			break;
+		}
+		dp_add_result res;
+		st = dp_index_add(ix, d, f->is_stdin ? NULL : key, &res, &err);
+		if (st == DP_ERR_FORMAT) {
+			say("%s:%u: %s", f->path, d->line, err.msg);
+			c->failed++;
+			ns.nerrors++;
+			continue;
+		}
+		if (st != DP_OK) {
+			say("%s:%u: %s", f->path, d->line, err.msg);
+			break;
+		}
+		ns.ndocs++;
+		pg->docs++;
+		switch (res) {
+		case DP_ADD_NEW: c->added++; break;
+		case DP_ADD_UPDATED: c->updated++; break;
+		case DP_ADD_UNCHANGED: c->unchanged++; break;
+		case DP_ADD_OLDER: c->older++; break;
+		case DP_ADD_KILLED: c->killed++; break;
+		}
+		show_progress(pg, dp_reader_offset(r), 0);
+		/* commit in batches, but never between a file's dispatches
+		 * and its state: a file is durable when its state is */
+	}
+	dp_reader_free(r);
+	if (st != DP_OK)
+		return st;
+	if (f->is_stdin)
+		return DP_OK;
+	if (complete) {
+		uint32_t removed = 0;
+		st = dp_index_file_end(ix, &removed, &err);
+		if (st == DP_OK)
+			st = dp_index_file_put(ix, f->path, &ns, &err);
+		if (st != DP_OK) {
+			say("%s", err.msg);
+			return st;
+		}
+		c->removed += removed;
+	}
+	/* an incomplete file keeps its old state: it is read again next
+	 * time */
+	if (commit_if_due(ix, o, &err, &st)) {
+		say("%s", err.msg);
+		return st;
+	}
+	return DP_OK;
+}
+
+typedef struct prune_ctx {
+	char **paths;
+	size_t n, cap;
+	int failed;
+} prune_ctx;
+
+static int prune_collect(void *ctx, const char *path,
+                         const dp_file_state *st)
+{
+	prune_ctx *p = ctx;
+	(void)st;
+	struct stat sb;
+	if (stat(path, &sb) == 0 || errno != ENOENT)
+		return 0;
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 32;
+		char **nv = realloc(p->paths, nc * sizeof *nv);
+		if (!nv) {
+			p->failed = 1;
+			return 1;
+		}
+		p->paths = nv;
+		p->cap = nc;
+	}
+	p->paths[p->n] = strdup(path);
+	if (!p->paths[p->n]) {
+		p->failed = 1;
+		return 1;
+	}
+	p->n++;
+	return 0;
+}
+
+static dp_status prune(dp_index *ix, counts *c, const opts *o)
+{
+	dp_error err = {0};
+	prune_ctx p = {0};
+	dp_status st = dp_index_file_each(ix, prune_collect, &p, &err);
+	if (st == DP_OK && p.failed)
+		st = dp_error_set(&err, DP_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; st == DP_OK && i < p.n; i++) {
+		uint32_t removed;
+		st = dp_index_file_forget(ix, p.paths[i], &removed, &err);
+		if (st == DP_OK) {
+			c->removed += removed;
+			if (o->verbose)
+				say("pruned %s (%u dispatches)", p.paths[i], removed);
+		}
+	}
+	for (size_t i = 0; i < p.n; i++)
+		free(p.paths[i]);
+	free(p.paths);
+	if (st != DP_OK)
+		say("%s", err.msg);
+	return st;
+}
+
+static void warn_walk(void *ctx, const char *path, const char *msg)
+{
+	counts *c = ctx;
+	c->failed++;
+	c->files_failed++;
+	say("%s: %s", path, msg);
+}
+
+static int open_error_exit(dp_status st, const char *db)
+{
+	if (st == DP_ERR_IO || st == DP_ERR_READONLY) {
+		/* could not create or write the database */
+		struct stat sb;
+		if (stat(db, &sb) != 0)
+			return DP_EXIT_CANTCREAT;
+	}
+	return dp_cli_exit_code(st);
+}
+
+static int lock_db(const char *db, const opts *o, dp_lock **lk)
+{
+	pid_t holder;
+	char msg[512];
+	int r = dp_lock_acquire(db, o->wait_s, lk, &holder, msg, sizeof msg);
+	if (r == DP_LOCK_OK)
+		return 0;
+	if (r == DP_LOCK_BUSY) {
+		if (holder)
+			say("database '%s' is being written by another "
+			    "depeche-index (pid %ld); try again later or use "
+			    "--wait", db, (long)holder);
+		else
+			say("database '%s' is being written by another "
+			    "depeche-index; try again later or use --wait", db);
+		return DP_EXIT_TEMPFAIL;
+	}
+	say("%s", msg);
+	return errno == EACCES || errno == EROFS ? DP_EXIT_NOPERM
+	                                         : DP_EXIT_CANTCREAT;
+}
+
+static int run_index(const opts *o, const char *db, char **paths, int npaths)
+{
+	counts c = {0};
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	dp_walk w = {0};
+	for (int i = 0; i < npaths; i++)
+		if (dp_walk_add(&w, paths[i], db, warn_walk, &c) < 0) {
+			say("out of memory");
+			dp_walk_release(&w);
+			return DP_EXIT_OSERR;
+		}
+	int nstdin = 0;
+	for (size_t i = 0; i < w.n; i++)
+		nstdin += w.v[i].is_stdin;
+	if (nstdin > 1) {
+		usage_error("'-' (standard input) can be given only once");
+		dp_walk_release(&w);
+		return DP_EXIT_USAGE;
+	}
+
+	if (make_parents(db) != 0) {
+		say("cannot create the directories of '%s': %s", db,
+		    strerror(errno));
+		dp_walk_release(&w);
+		return errno == EACCES || errno == EROFS ? DP_EXIT_NOPERM
+		                                         : DP_EXIT_CANTCREAT;
+	}
+	dp_lock *lk = NULL;
+	int lr = lock_db(db, o, &lk);
+	if (lr) {
+		dp_walk_release(&w);
+		return lr;
+	}
+	dp_error err = {0};
+	dp_index *ix = NULL;
+	dp_index_opts io = {.create = 1, .no_sync = o->no_sync};
+	dp_status st = dp_index_open(db, &io, &ix, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		dp_lock_release(lk);
+		dp_walk_release(&w);
+		return open_error_exit(st, db);
+	}
+	dp_dispatch *d = dp_dispatch_new();
+	if (!d) {
+		say("out of memory");
+		dp_index_free(ix);
+		dp_lock_release(lk);
+		dp_walk_release(&w);
+		return DP_EXIT_OSERR;
+	}
+	progress pg = {0};
+	pg.on = o->progress > 0 || (o->progress == 0 && stderr_tty && !o->quiet);
+	pg.total_bytes = w.total_bytes;
+	clock_gettime(CLOCK_MONOTONIC, &pg.start);
+	pg.last = pg.start;
+
+	for (size_t i = 0; st == DP_OK && i < w.n && !stop_signal; i++) {
+		st = index_file(ix, &w.v[i], o, &c, &pg, d);
+		pg.done_bytes += (uint64_t)w.v[i].size;
+		show_progress(&pg, 0, 0);
+	}
+	if (st == DP_OK && o->prune && !stop_signal)
+		st = prune(ix, &c, o);
+	clear_progress();
+
+	double secs = since(&t0);
+	char summary[512];
+	snprintf(summary, sizeof summary,
+	         "%" PRIu64 " indexed, %" PRIu64 " updated, %" PRIu64
+	         " unchanged, %" PRIu64 " failed, %" PRIu64 " removed, %" PRIu64
+	         " killed in %.2f s (%" PRIu64 " files read, %" PRIu64
+	         " unchanged%s)",
+	         c.added, c.updated, c.unchanged + c.older, c.failed, c.removed,
+	         c.killed, secs, c.files, c.files_unchanged,
+	         stop_signal ? ", interrupted" : "");
+	if (st == DP_OK) {
+		char ts[32], meta[600];
+		timestamp(ts, sizeof ts);
+		snprintf(meta, sizeof meta, "%s %s", ts, summary);
+		st = dp_index_set_meta(ix, DP_META_LASTRUN, meta, &err);
+	}
+	dp_status cst = st == DP_OK ? dp_index_close(ix, &err) : st;
+	if (st == DP_OK && cst != DP_OK) {
+		st = cst;
+		say("%s", err.msg);
+	}
+	dp_index_free(ix);
+	dp_dispatch_free(d);
+	dp_lock_release(lk);
+	dp_walk_release(&w);
+
+	if (st != DP_OK) {
+		say("stopped: %s; what was committed before is kept", summary);
+		return dp_cli_exit_code(st);
+	}
+	if (!o->quiet)
+		printf(PROG ": %s\n", summary);
+	log_only(summary);
+	if (stop_signal)
+		return 128 + (int)stop_signal;
+	return c.failed ? DP_EXIT_NONE : DP_EXIT_OK;
+}
+
+/* ---- maintenance ---------------------------------------------------------- */
+
+static uint64_t dir_size(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	uint64_t total = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+			total += (uint64_t)sb.st_size;
+	}
+	closedir(d);
+	return total;
+}
+
+static int count_key(void *ctx, const char *key, size_t klen,
+                     const char *value, size_t vlen)
+{
+	(void)key;
+	(void)klen;
+	(void)value;
+	if (vlen)
+		(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+static void key_to_iso(const char *k, char *out, size_t n)
+{
+	if (!k || strlen(k) < 14) {
+		snprintf(out, n, "-");
+		return;
+	}
+	snprintf(out, n, "%.4s-%.2s-%.2s %.2s:%.2s UTC", k, k + 4, k + 6, k + 8,
+	         k + 10);
+}
+
+static int run_status(const char *db)
+{
+	dp_error err = {0};
+	dpx_db *x = NULL;
+	dp_status st = dpx_db_open(db, DPX_OPEN_READ, &x, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		return dp_cli_exit_code(st);
+	}
+	uint32_t docs = 0, live = 0;
+	uint64_t nfiles = 0;
+	char *lo = NULL, *hi = NULL, *last = NULL, *an = NULL;
+	st = dpx_db_doccount(x, &docs, &err);
+	if (st == DP_OK)
+		st = dpx_db_termfreq(x, DP_TERM_LIVE, strlen(DP_TERM_LIVE), &live,
+		                     &err);
+	if (st == DP_OK)
+		st = dpx_db_value_bounds(x, DP_SLOT_TIME, &lo, &hi, &err);
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(x, DP_META_LASTRUN, &last, NULL, &err);
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(x, DP_META_ANALYZER, &an, NULL, &err);
+	if (st == DP_OK)
+		st = dpx_db_metadata_each(x, DP_META_FILE_PREFIX, count_key,
+		                          &nfiles, &err);
+	dpx_db_free(x);
+	int rc = DP_EXIT_OK;
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		rc = dp_cli_exit_code(st);
+	} else {
+		char from[40], to[40];
+		key_to_iso(lo, from, sizeof from);
+		key_to_iso(hi, to, sizeof to);
+		printf("database:     %s\n", db);
+		printf("dispatches:   %u searchable, %u killed or withheld\n",
+		       live, docs - live);
+		printf("dates:        %s to %s\n", from, to);
+		printf("files:        %" PRIu64 " indexed\n", nfiles);
+		printf("size:         %.1f MB\n", (double)dir_size(db) / 1e6);
+		printf("analyzer:     %s\n", an ? an : "-");
+		printf("last run:     %s\n", last ? last : "never");
+	}
+	free(lo);
+	free(hi);
+	free(last);
+	free(an);
+	return rc;
+}
+
+static int run_check(const char *db)
+{
+	dp_error err = {0};
+	size_t errors = 0;
+	char report[4096];
+	dp_status st = dpx_db_check(db, &errors, report, sizeof report, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		return dp_cli_exit_code(st);
+	}
+	if (errors) {
+		say("database '%s' has %zu consistency errors", db, errors);
+		return DP_EXIT_DATAERR;
+	}
+	printf(PROG ": database '%s' is consistent\n", db);
+	return DP_EXIT_OK;
+}
+
+static int remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc |= remove_tree(p);
+		else if (unlink(p) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	return rmdir(dir) | rc;
+}
+
+static int run_compact(const char *db, const opts *o)
+{
+	struct stat sb;
+	if (stat(db, &sb) != 0) {
+		say("database '%s' does not exist", db);
+		return DP_EXIT_NOINPUT;
+	}
+	dp_lock *lk = NULL;
+	int lr = lock_db(db, o, &lk);
+	if (lr)
+		return lr;
+	char tmp[4096], old[4096];
+	size_t n = strlen(db);
+	while (n > 1 && db[n - 1] == '/')
+		n--;
+	snprintf(tmp, sizeof tmp, "%.*s.compact-%ld", (int)n, db, (long)getpid());
+	snprintf(old, sizeof old, "%.*s.old-%ld", (int)n, db, (long)getpid());
+	uint64_t before = dir_size(db);
+	dp_error err = {0};
+	const char *src[1] = {db};
+	dp_status st = dpx_db_compact(src, 1, tmp, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		remove_tree(tmp);
+		dp_lock_release(lk);
+		return dp_cli_exit_code(st);
+	}
+	/* swap: readers that hold the old files keep them until they
+	 * reopen; new readers see the compacted database */
+	char dbn[4096];
+	snprintf(dbn, sizeof dbn, "%.*s", (int)n, db);
+	if (rename(dbn, old) != 0 || rename(tmp, dbn) != 0) {
+		say("cannot replace '%s' with its compacted copy: %s", dbn,
+		    strerror(errno));
+		if (stat(dbn, &sb) != 0)
+			rename(old, dbn);
+		remove_tree(tmp);
+		dp_lock_release(lk);
+		return DP_EXIT_IOERR;
+	}
+	remove_tree(old);
+	uint64_t after = dir_size(dbn);
+	dp_lock_release(lk);
+	if (!o->quiet)
+		printf(PROG ": compacted '%s' from %.1f MB to %.1f MB\n", dbn,
+		       (double)before / 1e6, (double)after / 1e6);
+	return DP_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	opts o = {0};
+	o.batch = 20000;
+	stderr_tty = isatty(2);
+	char msg[512];
+	int first;
+	if (dp_cli_parse(argc, argv, options, NOPTS, on_option, &o, &first, msg,
+	                 sizeof msg) != 0) {
+		usage_error(msg);
+		return DP_EXIT_USAGE;
+	}
+	if (o.help) {
+		help();
+		return DP_EXIT_OK;
+	}
+	if (o.version) {
+		printf(PROG " (depeche) " PACKAGE_VERSION ", Xapian %s\n",
+		       dpx_version());
+		return DP_EXIT_OK;
+	}
+	char dbbuf[4096];
+	const char *db = o.db;
+	if (!db) {
+		if (!dp_config_default_db(dbbuf, sizeof dbbuf)) {
+			usage_error("no database: give --db DIR (neither "
+			            "XDG_DATA_HOME nor HOME is set)");
+			return DP_EXIT_USAGE;
+		}
+		db = dbbuf;
+	}
+	if (o.log) {
+		log_file = fopen(o.log, "a");
+		if (!log_file) {
+			fprintf(stderr, PROG ": cannot open log '%s': %s\n", o.log,
+			        strerror(errno));
+			return DP_EXIT_CANTCREAT;
+		}
+	}
+	int rc;
+	if (o.mode == OPT_STATUS || o.mode == OPT_CHECK || o.mode == OPT_COMPACT) {
+		if (first < argc) {
+			usage_error("--status, --compact and --check take no PATH");
+			rc = DP_EXIT_USAGE;
+		} else if (o.mode == OPT_STATUS) {
+			rc = run_status(db);
+		} else if (o.mode == OPT_CHECK) {
+			rc = run_check(db);
+		} else {
+			rc = run_compact(db, &o);
+		}
+	} else if (first >= argc) {
+		usage_error("no PATH to index");
+		rc = DP_EXIT_USAGE;
+	} else {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		rc = run_index(&o, db, argv + first, argc - first);
+	}
+	if (log_file)
+		fclose(log_file);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, PROG ": write error on standard output\n");
+		if (rc == 0)
+			rc = DP_EXIT_IOERR;
+	}
+	return rc;
+}

@@ -1,0 +1,387 @@
+/* depeche-search: search dispatches.  See depeche-search(1) and
+ * depeche-query(7). */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "dispatch.h"
+#include "output.h"
+#include "query.h"
+#include "ranking.h"
+#include "schema.h"
+#include "search.h"
+#include "xapian-shim.h"
+
+#define PROG "depeche-search"
+
+enum {
+	OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_COUNT, OPT_JSON,
+	OPT_RANKING, OPT_PROFILE, OPT_CONFIG, OPT_SINCE, OPT_UNTIL,
+	OPT_COLLAPSE, OPT_LITERAL, OPT_FACETS, OPT_COLOR, OPT_NO_COLOR,
+	OPT_DEBUG, OPT_HELP, OPT_VERSION,
+};
+
+static const dp_option options[] = {
+	{"db", 'd', DP_ARG_REQUIRED, "DIR",
+	 "database (default: $XDG_DATA_HOME/depeche/db)", OPT_DB},
+	{"limit", 'n', DP_ARG_REQUIRED, "N",
+	 "show at most N results (default 10)", OPT_LIMIT},
+	{"offset", 0, DP_ARG_REQUIRED, "N", "skip the first N results",
+	 OPT_OFFSET},
+	{"sort", 0, DP_ARG_REQUIRED, "relevance|date",
+	 "order of results (default: relevance; date for filters alone)",
+	 OPT_SORT},
+	{"since", 0, DP_ARG_REQUIRED, "DATE",
+	 "dispatches dated DATE or later (YYYY[-MM[-DD]])", OPT_SINCE},
+	{"until", 0, DP_ARG_REQUIRED, "DATE",
+	 "dispatches dated DATE or earlier", OPT_UNTIL},
+	{"collapse", 'c', DP_ARG_NONE, NULL,
+	 "one result per story (its latest version)", OPT_COLLAPSE},
+	{"count", 0, DP_ARG_NONE, NULL,
+	 "print the exact number of matching dispatches", OPT_COUNT},
+	{"facets", 0, DP_ARG_REQUIRED, "LIST",
+	 "count matches by source,place,month,lang", OPT_FACETS},
+	{"json", 'j', DP_ARG_NONE, NULL,
+	 "one JSON object per result and line", OPT_JSON},
+	{"literal", 0, DP_ARG_NONE, NULL,
+	 "take the query as plain words, without operators", OPT_LITERAL},
+	{"profile", 'p', DP_ARG_REQUIRED, "NAME",
+	 "ranking profile from ranking.yaml", OPT_PROFILE},
+	{"ranking", 0, DP_ARG_REQUIRED, "FILE",
+	 "ranking configuration file", OPT_RANKING},
+	{"config", 0, DP_ARG_REQUIRED, "DIR",
+	 "directory of configuration files", OPT_CONFIG},
+	{"color", 0, DP_ARG_NONE, NULL,
+	 "highlight even when not on a terminal", OPT_COLOR},
+	{"no-color", 0, DP_ARG_NONE, NULL, "never highlight", OPT_NO_COLOR},
+	{"debug", 0, DP_ARG_NONE, NULL,
+	 "show how the query was understood (on standard error)", OPT_DEBUG},
+	{"help", 'h', DP_ARG_NONE, NULL, "show this help and exit", OPT_HELP},
+	{"version", 'V', DP_ARG_NONE, NULL, "show the version and exit",
+	 OPT_VERSION},
+};
+#define NOPTS (sizeof options / sizeof *options)
+
+typedef struct opts {
+	const char *db, *ranking, *profile, *config, *since, *until;
+	const char *facets;
+	unsigned long limit, offset;
+	dp_sort sort;
+	int count, json, collapse, literal, color, debug, help, version;
+} opts;
+
+static int on_option(void *ctx, int id, const char *arg, char *msg,
+                     size_t msgsz)
+{
+	opts *o = ctx;
+	unsigned long v;
+	switch (id) {
+	case OPT_DB: o->db = arg; break;
+	case OPT_LIMIT:
+	case OPT_OFFSET:
+		if (dp_cli_parse_uint(arg, 1000000, &v) != 0) {
+			snprintf(msg, msgsz, "--%s needs a number from 0 to "
+			         "1000000, not '%s'",
+			         id == OPT_LIMIT ? "limit" : "offset", arg);
+			return 1;
+		}
+		if (id == OPT_LIMIT)
+			o->limit = v;
+		else
+			o->offset = v;
+		break;
+	case OPT_SORT:
+		if (!strcmp(arg, "relevance"))
+			o->sort = DP_SORT_RELEVANCE;
+		else if (!strcmp(arg, "date"))
+			o->sort = DP_SORT_DATE;
+		else {
+			snprintf(msg, msgsz, "--sort is 'relevance' or 'date', "
+			         "not '%s'", arg);
+			return 1;
+		}
+		break;
+	case OPT_SINCE:
+	case OPT_UNTIL: {
+		char day[9];
+		if (!dp_query_parse_day(arg, strlen(arg), 0, day)) {
+			snprintf(msg, msgsz, "--%s needs a date YYYY[-MM[-DD]], "
+			         "not '%s'", id == OPT_SINCE ? "since" : "until",
+			         arg);
+			return 1;
+		}
+		if (id == OPT_SINCE)
+			o->since = arg;
+		else
+			o->until = arg;
+		break;
+	}
+	case OPT_COLLAPSE: o->collapse = 1; break;
+	case OPT_COUNT: o->count = 1; break;
+	case OPT_FACETS: o->facets = arg; break;
+	case OPT_JSON: o->json = 1; break;
+	case OPT_LITERAL: o->literal = 1; break;
+	case OPT_PROFILE: o->profile = arg; break;
+	case OPT_RANKING: o->ranking = arg; break;
+	case OPT_CONFIG: o->config = arg; break;
+	case OPT_COLOR: o->color = 1; break;
+	case OPT_NO_COLOR: o->color = -1; break;
+	case OPT_DEBUG: o->debug = 1; break;
+	case OPT_HELP: o->help = 1; break;
+	case OPT_VERSION: o->version = 1; break;
+	default: break;
+	}
+	return 0;
+}
+
+static void err_msg(const char *msg)
+{
+	fprintf(stderr, PROG ": %s\n", msg);
+}
+
+static void usage_error(const char *msg)
+{
+	fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n", msg);
+}
+
+static void help(void)
+{
+	dp_cli_help(stdout, PROG " [OPTION]... QUERY...",
+	            "Search indexed dispatches.  Words are all required; "
+	            "\"phrases\", OR, -word,\nNOT, ( ), titre: source: lieu: "
+	            "lang: date:2022-07 and more: see depeche-query(7).",
+	            options, NOPTS,
+	            "Exit status: 0 results found, 1 no results, 2 usage or "
+	            "query syntax error,\n65 database from another version or "
+	            "corrupt, 66 no database, 75 database busy,\n78 "
+	            "configuration error.  See depeche-search(1).\n");
+}
+
+static const struct {
+	const char *name;
+	unsigned slot;
+} facet_names[] = {
+	{"source", DP_SLOT_SOURCE}, {"place", DP_SLOT_PLACE},
+	{"lieu", DP_SLOT_PLACE}, {"month", DP_SLOT_MONTH},
+	{"mois", DP_SLOT_MONTH}, {"lang", DP_SLOT_LANG},
+	{"langue", DP_SLOT_LANG},
+};
+
+/* Parses --facets a,b,c into slots; returns -1 with msg on error. */
+static int parse_facets(const char *list, dp_request *req,
+                        const char **names, char *msg, size_t msgsz)
+{
+	const char *p = list;
+	while (*p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		size_t k;
+		for (k = 0; k < sizeof facet_names / sizeof *facet_names; k++)
+			if (strlen(facet_names[k].name) == n
+			    && !strncmp(facet_names[k].name, p, n))
+				break;
+		if (k == sizeof facet_names / sizeof *facet_names) {
+			snprintf(msg, msgsz, "unknown facet '%.*s' (expected "
+			         "source, place, month or lang)", (int)n, p);
+			return -1;
+		}
+		if (req->n_facets == DP_MAX_FACETS) {
+			snprintf(msg, msgsz, "too many facets");
+			return -1;
+		}
+		names[req->n_facets] = facet_names[k].name;
+		req->facet_slots[req->n_facets++] = facet_names[k].slot;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* Loads the ranking: --ranking FILE, else ranking.yaml found through the
+ * configuration path, else the built-in defaults. */
+static dp_status load_ranking(const opts *o, dp_ranking **r, dp_error *err)
+{
+	if (o->ranking)
+		return dp_ranking_load(o->ranking, r, err);
+	char path[4096];
+	dp_status st;
+	if (dp_config_find("ranking.yaml", o->config, path, sizeof path, &st,
+	                   err))
+		return dp_ranking_load(path, r, err);
+	if (st != DP_OK)
+		return st;
+	return dp_ranking_builtin(r, err);
+}
+
+/* Joins the operands into one query string. */
+static char *join_args(int argc, char **argv)
+{
+	size_t n = 1;
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *q = malloc(n);
+	if (!q)
+		return NULL;
+	q[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(q, " ");
+		strcat(q, argv[i]);
+	}
+	return q;
+}
+
+int main(int argc, char **argv)
+{
+	opts o = {0};
+	o.limit = 10;
+	char msg[512];
+	int first;
+	if (dp_cli_parse(argc, argv, options, NOPTS, on_option, &o, &first, msg,
+	                 sizeof msg) != 0) {
+		usage_error(msg);
+		return DP_EXIT_USAGE;
+	}
+	if (o.help) {
+		help();
+		return DP_EXIT_OK;
+	}
+	if (o.version) {
+		printf(PROG " (depeche) " PACKAGE_VERSION ", Xapian %s\n",
+		       dpx_version());
+		return DP_EXIT_OK;
+	}
+	if (first >= argc && !o.since && !o.until) {
+		usage_error("no QUERY");
+		return DP_EXIT_USAGE;
+	}
+
+	dp_request req;
+	dp_request_init(&req);
+	const char *facet_labels[DP_MAX_FACETS];
+	if (o.facets && parse_facets(o.facets, &req, facet_labels, msg,
+	                             sizeof msg) != 0) {
+		usage_error(msg);
+		return DP_EXIT_USAGE;
+	}
+
+	dp_error err = {0};
+	dp_ranking *rk = NULL;
+	dp_status st = load_ranking(&o, &rk, &err);
+	if (st != DP_OK) {
+		err_msg(err.msg);
+		return st == DP_ERR_NOT_FOUND ? DP_EXIT_NOINPUT
+		       : st == DP_ERR_CONFIG  ? DP_EXIT_CONFIG
+		                              : dp_cli_exit_code(st);
+	}
+	const dp_profile *prof;
+	st = dp_ranking_profile(rk, o.profile, &prof, &err);
+	if (st != DP_OK) {
+		usage_error(err.msg);
+		dp_ranking_free(rk);
+		return DP_EXIT_USAGE;
+	}
+
+	char dbbuf[4096];
+	const char *db = o.db;
+	if (!db) {
+		if (!dp_config_default_db(dbbuf, sizeof dbbuf)) {
+			usage_error("no database: give --db DIR");
+			dp_ranking_free(rk);
+			return DP_EXIT_USAGE;
+		}
+		db = dbbuf;
+	}
+	char *query = first < argc ? join_args(argc - first, argv + first)
+	                           : strdup("");
+	if (!query) {
+		err_msg("out of memory");
+		dp_ranking_free(rk);
+		return DP_EXIT_OSERR;
+	}
+	int rc = DP_EXIT_OK;
+	dp_searcher *s = NULL;
+	st = dp_searcher_open(db, &s, &err);
+	if (st != DP_OK) {
+		if (st == DP_ERR_NOT_FOUND)
+			fprintf(stderr, PROG ": no database at '%s' (index "
+			        "dispatches first with depeche-index --db %s "
+			        "PATH)\n", db, db);
+		else
+			err_msg(err.msg);
+		rc = dp_cli_exit_code(st);
+		goto out;
+	}
+
+	req.query = query;
+	req.literal = o.literal;
+	req.since = o.since;
+	req.until = o.until;
+	req.sort = o.sort;
+	req.offset = (uint32_t)o.offset;
+	req.limit = (uint32_t)o.limit;
+	req.count_only = o.count;
+	req.collapse = o.collapse;
+	req.profile = prof;
+	if (!*query) {
+		/* only --since/--until: a filter on every dispatch */
+		free(query);
+		query = strdup("date:..9999");
+		req.query = query;
+		if (!query) {
+			err_msg("out of memory");
+			rc = DP_EXIT_OSERR;
+			goto out;
+		}
+	}
+	dp_result res;
+	st = dp_searcher_run(s, &req, &res, &err);
+	if (st != DP_OK) {
+		if (st == DP_ERR_SYNTAX)
+			fprintf(stderr, PROG ": query syntax error: %s\n", err.msg);
+		else
+			err_msg(err.msg);
+		rc = dp_cli_exit_code(st);
+		goto out;
+	}
+	if (o.debug)
+		fprintf(stderr, PROG ": query: %s\n", res.parsed);
+	dp_output out = {stdout, 0, o.json};
+	out.color = !o.json && (o.color > 0 || (o.color == 0
+	                                        && dp_cli_use_color(stdout)));
+	if (res.fallback && !o.count)
+		fprintf(stderr, PROG ": no dispatch has all the words; showing "
+		        "the best matches\n");
+	if (o.count) {
+		printf("%u\n", res.total);
+	} else {
+		for (size_t i = 0; i < res.n; i++)
+			dp_output_hit(&out, &res.hits[i], res.fallback);
+		if (req.n_facets)
+			dp_output_facets(&out, &res, facet_labels);
+		dp_output_footer(&out, &res, req.offset);
+	}
+	if (res.total == 0)
+		rc = DP_EXIT_NONE;
+	dp_result_release(&res);
+out:
+	dp_searcher_free(s);
+	dp_ranking_free(rk);
+	free(query);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			err_msg("write error on standard output");
+		if (rc == 0)
+			rc = DP_EXIT_IOERR;
+	}
+	return rc;
+}

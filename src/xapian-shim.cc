@@ -107,7 +107,12 @@ dp_status translate(dp_error *err, const char *what)
 		return report(err, status_from_errno_text(d, DP_ERR_IO), what,
 		              e.get_msg(), d);
 	} catch (const Xapian::DatabaseError &e) {
+		/* without an errno, a DatabaseError means the files do not
+		 * hold what Xapian expects ("EOF reading block"): damage */
 		const char *d = e.get_error_string();
+		if (!d || !*d)
+			return report(err, DP_ERR_CORRUPT, what,
+			              "damaged: " + e.get_msg(), nullptr);
 		return report(err, status_from_errno_text(d, DP_ERR_IO), what,
 		              e.get_msg(), d);
 	} catch (const Xapian::InvalidArgumentError &e) {

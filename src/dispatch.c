@@ -83,7 +83,7 @@ const char *dp_dispatch_strdup(dp_dispatch *d, const char *s, size_t n)
 			n = nl;
 		}
 	}
-	/* trim ASCII white space and NBSP at both ends */
+	/* trim ASCII white space at both ends */
 	while (n && is_space_byte(*s)) {
 		s++;
 		n--;

@@ -56,7 +56,8 @@ void dp_dispatch_free(dp_dispatch *d);
 void dp_dispatch_reset(dp_dispatch *d);
 
 /* Copies n bytes of s into d's memory, repairing invalid UTF-8, turning
- * NUL bytes into spaces, trimming white space and normalising to NFC.
+ * NUL bytes into spaces, trimming ASCII white space and normalising to
+ * NFC.
  * Returns NULL when out of memory. */
 const char *dp_dispatch_strdup(dp_dispatch *d, const char *s, size_t n);
 /* Same for a NUL-terminated string (NULL gives NULL). */

@@ -234,6 +234,11 @@ static dp_status jsonl_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 			                    lineno, je.column, je.text);
 		st = dp_json_to_dispatch(r, o, lineno, d, err);
 		json_decref(o);
+		if (st == DP_DONE) {
+			/* not a text item (a picture...): skipped, counted */
+			dp_dispatch_reset(d);
+			continue;
+		}
 		return st;
 	}
 }
@@ -277,7 +282,7 @@ static dp_status json_open(dp_reader *r, dp_error *err)
 	js->root = root;
 	r->state = js;
 	if (json_is_object(root) && dp_json_is_ninjs(root))
-		r->fmt = &dp_format_json; /* name reported as "json" */
+		r->fmt = &dp_format_ninjs;
 	return DP_OK;
 }
 
@@ -289,14 +294,20 @@ static dp_status json_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 			return DP_DONE;
 		return dp_json_to_dispatch(r, js->root, 1, d, err);
 	}
-	if (js->next >= json_array_size(js->root))
-		return DP_DONE;
-	size_t k = js->next++;
-	dp_status st = dp_json_to_dispatch(r, json_array_get(js->root, k), 1,
-	                                   d, err);
-	if (st != DP_OK && st != DP_ERR_NOMEM)
-		dp_error_prefix(err, "array element %zu", k);
-	return st;
+	for (;;) {
+		if (js->next >= json_array_size(js->root))
+			return DP_DONE;
+		size_t k = js->next++;
+		dp_status st = dp_json_to_dispatch(r, json_array_get(js->root, k),
+		                                   1, d, err);
+		if (st == DP_DONE) {
+			dp_dispatch_reset(d);
+			continue;
+		}
+		if (st != DP_OK && st != DP_ERR_NOMEM)
+			dp_error_prefix(err, "array element %zu", k);
+		return st;
+	}
 }
 
 static void json_close(dp_reader *r)
@@ -311,5 +322,11 @@ static void json_close(dp_reader *r)
 
 const dp_format dp_format_json = {
 	.name = "json", .open = json_open, .next = json_next,
+	.close = json_close,
+};
+
+/* A ninjs document: the same reader, named for what it read. */
+const dp_format dp_format_ninjs = {
+	.name = "ninjs", .open = json_open, .next = json_next,
 	.close = json_close,
 };

@@ -29,6 +29,7 @@ struct dp_reader {
 
 extern const dp_format dp_format_jsonl;
 extern const dp_format dp_format_json;
+extern const dp_format dp_format_ninjs;
 extern const dp_format dp_format_text;
 extern const dp_format dp_format_newsml12;
 extern const dp_format dp_format_g2;

@@ -30,10 +30,22 @@ struct dp_index {
 	uint32_t *seen_ids;
 	size_t n_seen, cap_seen;
 	int in_file;
+	/* term hashes of lead and body, for near-duplicate signatures */
+	uint32_t *seq;
+	size_t n_seq, cap_seq;
 	/* scratch */
 	char *term;
 	size_t term_cap;
 };
+
+/* Near-duplicates: a minhash signature of the text's 4-word shingles,
+ * DUP_K hashes in DUP_BANDS bands.  Dispatches sharing a band are
+ * candidates; they are near-duplicates when at least DUP_MATCH of the
+ * DUP_K hashes agree (an estimated resemblance of 3/4 or more). */
+#define DUP_K 16
+#define DUP_BANDS 4
+#define DUP_MATCH 12
+#define DUP_MIN_TERMS 12
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -256,6 +268,7 @@ void dp_index_free(dp_index *ix)
 	dp_analyzer_free(ix->an);
 	free(ix->old_ids);
 	free(ix->seen_ids);
+	free(ix->seq);
 	free(ix->term);
 	free(ix->path);
 	free(ix);
@@ -413,7 +426,7 @@ static dp_status analyse_fields(dp_index *ix, const dp_dispatch *d,
 }
 
 static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
-                                uint64_t *dup_hash, dp_error *err)
+                                dp_error *err)
 {
 	size_t fe[3];
 	dp_status st = analyse_fields(ix, d, fe, err);
@@ -433,8 +446,7 @@ static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
 		}
 	}
 
-	uint64_t h = FNV64_INIT;
-	size_t text_terms = 0;
+	ix->n_seq = 0;
 	for (size_t i = 0; st == DP_OK && i < n; i++) {
 		const dp_token *t = dp_tokens_get(ix->toks, i);
 		const char *prefix = i < fe[0] ? DP_PREFIX_HEADLINE
@@ -453,13 +465,125 @@ static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
 			st = add_term(ix, DP_PREFIX_NAME, t->name, strlen(t->name),
 			              t->pos, 1, err);
 		if (i >= fe[0]) {
-			h = fnv64_str(h, t->term);
-			text_terms++;
+			if (ix->n_seq == ix->cap_seq) {
+				size_t nc = ix->cap_seq ? ix->cap_seq * 2 : 1024;
+				uint32_t *ns = realloc(ix->seq, nc * sizeof *ns);
+				if (!ns) {
+					free(names.v);
+					return dp_error_set(err, DP_ERR_NOMEM,
+					                    "out of memory");
+				}
+				ix->seq = ns;
+				ix->cap_seq = nc;
+			}
+			ix->seq[ix->n_seq++] = (uint32_t)fnv64_str(FNV64_INIT,
+			                                            t->term);
 		}
 	}
 	free(names.v);
-	*dup_hash = text_terms >= 12 ? h : 0;
 	return st;
+}
+
+static uint32_t mix32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x7feb352dU;
+	x ^= x >> 15;
+	x *= 0x846ca68bU;
+	x ^= x >> 16;
+	return x;
+}
+
+/* The signature of ix->seq; returns 0 when the text is too short. */
+static int dup_signature(const dp_index *ix, uint32_t sig[DUP_K])
+{
+	if (ix->n_seq < DUP_MIN_TERMS)
+		return 0;
+	for (int k = 0; k < DUP_K; k++)
+		sig[k] = UINT32_MAX;
+	for (size_t i = 0; i + 4 <= ix->n_seq; i++) {
+		uint32_t sh = mix32(ix->seq[i] ^ mix32(ix->seq[i + 1]
+		                    ^ mix32(ix->seq[i + 2] ^ mix32(ix->seq[i + 3]))));
+		for (int k = 0; k < DUP_K; k++) {
+			uint32_t v = mix32(sh ^ (0x9e3779b9U * (uint32_t)(k + 1)));
+			if (v < sig[k])
+				sig[k] = v;
+		}
+	}
+	return 1;
+}
+
+static void band_term(const uint32_t sig[DUP_K], int b, char out[24])
+{
+	uint64_t h = FNV64_INIT;
+	h = fnv64(h, &sig[b * (DUP_K / DUP_BANDS)],
+	          sizeof *sig * (DUP_K / DUP_BANDS));
+	snprintf(out, 24, "%s%d%08x", DP_PREFIX_DUP, b, (unsigned)(h >> 32));
+}
+
+typedef struct cand_ctx {
+	uint32_t ids[16];
+	size_t n;
+} cand_ctx;
+
+static int collect_cand(void *ctx, uint32_t docid)
+{
+	cand_ctx *c = ctx;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->ids[i] == docid)
+			return 0;
+	c->ids[c->n++] = docid;
+	return c->n == 16;
+}
+
+/* Looks for an indexed near-duplicate of the text just analysed (other
+ * than docid self); fills story (the story key to join) when one is
+ * found.  Returns 1 when found. */
+static int find_near_duplicate(dp_index *ix, const uint32_t sig[DUP_K],
+                               uint32_t self, char *story, size_t storysz,
+                               dp_error *err, dp_status *st)
+{
+	for (int b = 0; b < DUP_BANDS; b++) {
+		char term[24];
+		band_term(sig, b, term);
+		cand_ctx c = {{0}, 0};
+		*st = dpx_db_postlist_each(ix->db, term, collect_cand, &c, err);
+		if (*st != DP_OK)
+			return 0;
+		for (size_t i = 0; i < c.n; i++) {
+			if (c.ids[i] == self)
+				continue;
+			char *v = NULL;
+			size_t len = 0;
+			*st = dpx_db_doc_value(ix->db, c.ids[i], DP_SLOT_DUP, &v, &len,
+			                       err);
+			if (*st != DP_OK)
+				return 0;
+			int same = 0;
+			for (int k = 0; v && len >= (size_t)DUP_K * 8 && k < DUP_K;
+			     k++) {
+				char hx[9];
+				memcpy(hx, v + k * 8, 8);
+				hx[8] = '\0';
+				if ((uint32_t)strtoul(hx, NULL, 16) == sig[k])
+					same++;
+			}
+			free(v);
+			if (same < DUP_MATCH)
+				continue;
+			*st = dpx_db_doc_value(ix->db, c.ids[i], DP_SLOT_STORY, &v,
+			                       &len, err);
+			if (*st != DP_OK)
+				return 0;
+			if (v && *v) {
+				snprintf(story, storysz, "%s", v);
+				free(v);
+				return 1;
+			}
+			free(v);
+		}
+	}
+	return 0;
 }
 
 typedef struct existing {
@@ -514,7 +638,8 @@ static dp_status note_seen(dp_index *ix, uint32_t docid, dp_error *err)
 
 static dp_status build_document(dp_index *ix, const dp_dispatch *d,
                                 const char *idterm, const char *file_key,
-                                const char *hash, dp_error *err)
+                                const char *hash, uint32_t self,
+                                dp_error *err)
 {
 	dpx_doc_clear(ix->doc);
 	char buf[64];
@@ -554,8 +679,7 @@ static dp_status build_document(dp_index *ix, const dp_dispatch *d,
 		return st;
 	}
 
-	uint64_t dup = 0;
-	st = add_text_terms(ix, d, &dup, err);
+	st = add_text_terms(ix, d, err);
 	if (st == DP_OK)
 		st = dpx_doc_add_term(ix->doc, DP_TERM_LIVE, strlen(DP_TERM_LIVE), 0,
 		                      err);
@@ -597,24 +721,40 @@ static dp_status build_document(dp_index *ix, const dp_dispatch *d,
 		dp_time_key(d->time, key);
 		st = set_value(ix, DP_SLOT_TIME, key, err);
 	}
-	/* story key: the slug groups versions sent under several ids */
-	if (st == DP_OK) {
+	/* story key: a near-duplicate joins the story of the copy already
+	 * indexed; otherwise the slug groups versions sent under several
+	 * ids; otherwise the id */
+	char story[MAX_BOOL * 3 + 16];
+	uint32_t sig[DUP_K];
+	int has_sig = st == DP_OK && dup_signature(ix, sig);
+	int joined = 0;
+	if (has_sig)
+		joined = find_near_duplicate(ix, sig, self, story, sizeof story,
+		                             err, &st);
+	if (st == DP_OK && !joined) {
 		if (d->slug && *d->slug) {
 			char f[MAX_BOOL * 3 + 8];
 			size_t n = strlen(d->slug);
 			dp_utf8_fold(d->slug, n > MAX_BOOL ? MAX_BOOL : n, f);
-			char key[MAX_BOOL * 3 + 16];
-			snprintf(key, sizeof key, "s:%s", f);
-			st = set_value(ix, DP_SLOT_STORY, key, err);
+			snprintf(story, sizeof story, "s:%s", f);
 		} else {
-			char key[256];
-			snprintf(key, sizeof key, "i:%s", d->id);
-			st = set_value(ix, DP_SLOT_STORY, key, err);
+			snprintf(story, sizeof story, "i:%.200s", d->id);
 		}
 	}
-	if (st == DP_OK && dup) {
-		snprintf(buf, sizeof buf, "%016" PRIx64, dup);
-		st = set_value(ix, DP_SLOT_DUP, buf, err);
+	if (st == DP_OK)
+		st = set_value(ix, DP_SLOT_STORY, story, err);
+	if (st == DP_OK)
+		st = add_term(ix, DP_PREFIX_STORY, story, strlen(story), 0, 0, err);
+	if (st == DP_OK && has_sig) {
+		char sv[DUP_K * 8 + 1];
+		for (int k = 0; k < DUP_K; k++)
+			snprintf(sv + k * 8, 9, "%08x", (unsigned)sig[k]);
+		st = set_value(ix, DP_SLOT_DUP, sv, err);
+		for (int b = 0; st == DP_OK && b < DUP_BANDS; b++) {
+			char term[24];
+			band_term(sig, b, term);
+			st = dpx_doc_add_term(ix->doc, term, strlen(term), 0, err);
+		}
 	}
 	if (st == DP_OK)
 		st = set_value(ix, DP_SLOT_SOURCE, d->source, err);
@@ -686,7 +826,7 @@ dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
 			goto out;
 		}
 	}
-	st = build_document(ix, d, idterm, file_key, hash, err);
+	st = build_document(ix, d, idterm, file_key, hash, ex.docid, err);
 	uint32_t docid = 0;
 	if (st == DP_OK)
 		st = dpx_db_replace(ix->db, idterm, ix->doc, &docid, err);

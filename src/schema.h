@@ -28,13 +28,15 @@
 #define DP_PREFIX_YEAR "Y"        /* Y2022 (local date of the dispatch) */
 #define DP_PREFIX_MONTH "M"       /* M202207 */
 #define DP_PREFIX_DAY "D"         /* D20220729 */
+#define DP_PREFIX_STORY "XSTORY"  /* XSTORY<story key>: members of a story */
+#define DP_PREFIX_DUP "XDUP"      /* XDUP<band><8 hex>: near-duplicate bands */
 #define DP_TERM_LIVE "XLIVE"      /* every searchable dispatch */
 
 /* value slots */
 enum dp_slot {
 	DP_SLOT_TIME = 0,      /* "YYYYMMDDhhmmss" UTC: sorting, recency */
 	DP_SLOT_STORY = 1,     /* story key: folded slug, else the id */
-	DP_SLOT_DUP = 2,       /* near-duplicate key of the text */
+	DP_SLOT_DUP = 2,       /* near-duplicate signature: 16 minhashes */
 	DP_SLOT_VERSION = 3,   /* version, 10 digits */
 	DP_SLOT_URGENCY = 4,   /* "1".."8" */
 	DP_SLOT_SOURCE = 5,    /* source as written (facets) */

@@ -1,6 +1,7 @@
 /* search.c: running queries.  See search.h. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -177,6 +178,59 @@ static int cmp_facet(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
+/* With --collapse, a story shows its latest dispatch among those that
+ * match: replaces hit i's docid and data when a newer member exists. */
+static dp_status latest_of_story(dp_searcher *s, dpx_mset *m, uint32_t i,
+                                 const dpx_query *q, uint32_t *docid,
+                                 char **data, size_t *len, dp_error *err)
+{
+	char *story = NULL;
+	size_t sl = 0;
+	dp_status st = dpx_mset_value(m, i, DP_SLOT_STORY, &story, &sl, err);
+	if (st != DP_OK || !story || !*story) {
+		free(story);
+		return st;
+	}
+	size_t tl = strlen(DP_PREFIX_STORY) + sl;
+	char *term = malloc(tl + 1);
+	if (!term) {
+		free(story);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	snprintf(term, tl + 1, "%s%s", DP_PREFIX_STORY, story);
+	free(story);
+	dpx_query *t = dpx_query_term(term, tl, 1, 0);
+	free(term);
+	dpx_query *v[2] = {(dpx_query *)q, t};
+	dpx_query *f = t ? dpx_query_combine(DPX_OP_FILTER, v, 2, 0) : NULL;
+	dpx_query_free(t);
+	if (!f)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	dpx_search_params sp;
+	dpx_search_params_init(&sp);
+	sp.limit = 1;
+	sp.sort_by_value = 1;
+	sp.sort_slot = DP_SLOT_TIME;
+	sp.sort_reverse = 1;
+	dpx_mset *lm = NULL;
+	st = dpx_search(s->db, f, &sp, &lm, err);
+	dpx_query_free(f);
+	if (st == DP_OK && dpx_mset_size(lm) == 1
+	    && dpx_mset_docid(lm, 0) != *docid) {
+		char *d2 = NULL;
+		size_t l2 = 0;
+		st = dpx_mset_data(lm, 0, &d2, &l2, err);
+		if (st == DP_OK) {
+			free(*data);
+			*data = d2;
+			*len = l2;
+			*docid = dpx_mset_docid(lm, 0);
+		}
+	}
+	dpx_mset_free(lm);
+	return st;
+}
+
 /* One search with a compiled query: fills hits, counts and facets. */
 static dp_status run_once(dp_searcher *s, const dp_request *req,
                           const dpx_query *q, int has_text, dp_result *out,
@@ -237,6 +291,9 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 		char *data = NULL;
 		size_t len = 0;
 		st = dpx_mset_data(m, i, &data, &len, err);
+		if (st == DP_OK && h->collapsed)
+			st = latest_of_story(s, m, i, q, &h->docid, &data, &len,
+			                     err);
 		if (st == DP_OK)
 			st = dp_docdata_decode(data, len, &h->doc, err);
 		free(data);

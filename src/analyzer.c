@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 1
+#define ANALYZER_VERSION 2
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -25,7 +25,7 @@ static const char *const stopwords[] = {
 	"avez", "aviez", "avions", "avons", "ayant", "ayante", "ayantes",
 	"ayants", "ayez", "ayons", "c", "ce", "ces", "d", "dans", "de", "des",
 	"du", "elle", "en", "es", "est", "et", "etaient", "etais", "etait",
-	"etant", "etante", "etantes", "etants", "etiez", "etions", "etes",
+	"etant", "etante", "etantes", "etants", "etes", "etiez", "etions",
 	"eu", "eue", "eues", "eumes", "eurent", "eus", "eusse", "eussent",
 	"eusses", "eussiez", "eussions", "eut", "eutes", "eux", "fumes",
 	"furent", "fus", "fusse", "fussent", "fusses", "fussiez", "fussions",
@@ -84,12 +84,19 @@ static const char *const stem_overrides[][2] = {
 };
 
 /* Words after which a full stop does not end a sentence (compared lower
- * case, accents folded). Single letters (initials) are handled apart. */
+ * case, accents folded). Single letters (initials) are handled apart.
+ * Not "etc": it ends sentences more often than not. */
 static const char *const abbreviations[] = {
-	"av", "avr", "bd", "cf", "chap", "co", "dec", "dr", "etc", "ex",
+	"av", "avr", "bd", "cf", "chap", "co", "dec", "dr", "ex",
 	"fev", "fevr", "gal", "gen", "inc", "janv", "jr", "juil", "lt", "ltd",
 	"me", "mgr", "min", "mlle", "mlles", "mm", "mme", "mmes", "nov",
 	"oct", "pr", "prof", "sept", "sgt", "st", "ste", "vol", "vs",
+};
+
+/* Titles written before a name ("M. Macron", "Mme Borne", "Me Dupond"):
+ * capitalised, but not names themselves. */
+static const char *const titles[] = {
+	"dr", "m", "me", "mgr", "mlle", "mlles", "mm", "mme", "mmes", "pr",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -292,12 +299,42 @@ int dp_analyzer_is_stopword(const dp_analyzer *an, const char *word)
 	return in_sorted(stopwords, NELEM(stopwords), word);
 }
 
-static const char *override_for(const char *lower)
+/* Whether key (lower case) with its accents folded is the word ascii. */
+static int folds_to(const char *key, const char *ascii)
 {
-	/* The table is short and only consulted on a cache miss. */
+	size_t i = 0, o = 0, kl = strlen(key);
+	while (i < kl) {
+		unsigned char c = (unsigned char)key[i];
+		if (c < 0x80) {
+			if ((unsigned char)ascii[o] != c)
+				return 0;
+			o++;
+			i++;
+			continue;
+		}
+		int32_t cp = dp_utf8_decode(key, kl, &i);
+		char f[8];
+		size_t fl = dp_unicode_fold(cp, f);
+		if (strncmp(ascii + o, f, fl) != 0)
+			return 0;
+		o += fl;
+	}
+	return ascii[o] == '\0';
+}
+
+/* The override for a lower-cased word, or NULL.  A word typed without
+ * accents ("detenus") meets the accented entry ("détenus") too, so that
+ * queries find what the text spells with accents.  The table is short and
+ * only consulted on a cache miss. */
+static const char *override_for(const char *lower, int ascii)
+{
 	for (size_t i = 0; i < NELEM(stem_overrides); i++)
 		if (strcmp(stem_overrides[i][0], lower) == 0)
 			return stem_overrides[i][1];
+	if (ascii)
+		for (size_t i = 0; i < NELEM(stem_overrides); i++)
+			if (folds_to(stem_overrides[i][0], lower))
+				return stem_overrides[i][1];
 	return NULL;
 }
 
@@ -315,9 +352,13 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 	memcpy(key, lower, n);
 	key[n] = '\0';
 
+	int ascii = 1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)key[i] >= 0x80)
+			ascii = 0;
 	const char *src = key;
 	size_t srclen = n;
-	const char *ov = override_for(key);
+	const char *ov = override_for(key, ascii);
 	if (ov) {
 		src = ov;
 		srclen = strlen(ov);
@@ -335,10 +376,6 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 
 	/* fold, then stem: what a query typed without accents gives */
 	const char *alias = NULL;
-	int ascii = 1;
-	for (size_t i = 0; i < srclen; i++)
-		if ((unsigned char)src[i] >= 0x80)
-			ascii = 0;
 	if (!ascii && !ov) {
 		size_t fl = dp_utf8_fold(src, srclen, an->folded);
 		size_t s2 = dpx_stem(an->stemmer, an->folded, fl, an->stem2,
@@ -444,9 +481,11 @@ static dp_token *push_token(dp_tokens *t)
 
 /* ---- tokenizer ------------------------------------------------------------ */
 
+/* ' ’ ʼ, and ‘ (typed for ’ by some systems): apostrophes when between
+ * letters. */
 static int is_apostrophe(int32_t cp)
 {
-	return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+	return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018;
 }
 
 static int is_hyphen(int32_t cp)
@@ -492,16 +531,15 @@ static int32_t peek(const char *s, size_t len, size_t i, size_t *next)
 }
 
 /* Whether exactly three digits start at i, followed by something that is
- * not a digit. */
+ * not part of a word ("1 000e" is not a number). */
 static int three_digits_at(const char *s, size_t len, size_t i)
 {
 	for (int k = 0; k < 3; k++) {
 		if (i + (size_t)k >= len || s[i + k] < '0' || s[i + k] > '9')
 			return 0;
 	}
-	if (i + 3 < len && s[i + 3] >= '0' && s[i + 3] <= '9')
-		return 0;
-	return 1;
+	int32_t cp = peek(s, len, i + 3, NULL);
+	return cp < 0 || !is_word_class(dp_unicode_class(cp));
 }
 
 typedef struct scan_state {
@@ -515,21 +553,23 @@ typedef struct scan_state {
 	int gap;               /* pending gap: 0, sentence or paragraph */
 	int sent_start;        /* next word starts a sentence or a quote */
 	int hyphen_next;       /* next word is joined by a hyphen */
+	unsigned elided_next;  /* DP_TOK_ELIDED when an article was dropped
+	                          apart: "l'« opération »", "l' Ukraine" */
 	uint32_t sentence, paragraph;
 	const dp_token *last;  /* last emitted token, for abbreviations */
 	size_t last_end;
 } scan_state;
 
-static int is_abbreviation(const scan_state *st)
+/* Whether the full stop at byte dot follows an abbreviation or an
+ * initial, and so does not end the sentence. */
+static int is_abbreviation(const scan_state *st, size_t dot)
 {
 	const dp_token *t = st->last;
-	if (!t || t->end != st->last_end)
+	if (!t || st->last_end != dot)
 		return 0;
-	size_t wl = t->end - t->start;
 	/* an initial: one upper-case letter ("M.", "J.") */
 	if ((t->flags & DP_TOK_CAP) && strlen(t->word) == 1)
 		return 1;
-	(void)wl;
 	return in_sorted(abbreviations, NELEM(abbreviations), t->word);
 }
 
@@ -563,13 +603,15 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		}
 		k++;
 	}
+	if (nlet == 0 && ndig == 0)
+		return 0;   /* combining marks only */
 
 	dp_token *tok = push_token(t);
 	if (!tok)
 		return -1;
 	tok->start = (uint32_t)ws;
 	tok->end = (uint32_t)we;
-	tok->flags = extra;
+	tok->flags = extra | st->elided_next;
 	if (st->mode == DP_ANALYZE_INDEX && st->sent_start)
 		tok->flags |= DP_TOK_SENT_START;
 	if (st->hyphen_next)
@@ -613,6 +655,11 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 	}
 	if (!tok->term)
 		return -1;
+	if (!*tok->term || !*tok->word) {
+		/* nothing left once folded (letters that are only marks) */
+		t->n--;
+		return 0;
+	}
 
 	if (first_upper) {
 		tok->flags |= DP_TOK_CAP;
@@ -623,7 +670,8 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 			return -1;
 		dp_utf8_strip_accents(w, n, nm);
 		tok->name = nm;
-		if (!(tok->flags & DP_TOK_SENT_START))
+		if (!(tok->flags & DP_TOK_SENT_START)
+		    && !in_sorted(titles, NELEM(titles), tok->word))
 			tok->flags |= DP_TOK_NAME;
 	}
 	if (whole_surface) {
@@ -637,8 +685,10 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		                          low);
 		dp_utf8_fold(low, l2, wh);
 		tok->whole = wh;
-		if (first_upper) {
-			/* the name is the whole of it: "D'Alema" */
+		/* The name is the whole of it ("D'Alema", "L'Oréal"), except
+		 * after a sentence-initial article: "L'Ukraine a ..." */
+		if (first_upper && !((tok->flags & DP_TOK_SENT_START)
+		                     && whole_surface[0] == 'L')) {
 			char *nm = dp_arena_alloc(&t->mem, whole_len * 3 + 1);
 			if (!nm)
 				return -1;
@@ -669,6 +719,7 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 	st->gap = 0;
 	st->sent_start = 0;
 	st->hyphen_next = 0;
+	st->elided_next = 0;
 	st->last = tok;
 	st->last_end = we;
 	return 0;
@@ -699,12 +750,12 @@ static int emit_raw_word(scan_state *st, size_t ws, size_t we)
 		if (!found)
 			break;
 		size_t plen = apo - at;
-		char pre[16];
-		if (plen == 0 || plen >= sizeof pre)
+		/* elisions are ASCII, at most 6 letters ("lorsqu") */
+		char pre[8 * 3 + 1];
+		if (plen == 0 || plen > 8)
 			break;
-		size_t pl = dp_utf8_fold(s + at, plen, pre);
-		if (pl >= sizeof pre
-		    || !in_sorted(elisions, NELEM(elisions), pre))
+		dp_utf8_fold(s + at, plen, pre);
+		if (!in_sorted(elisions, NELEM(elisions), pre))
 			break;
 		/* An upper-case D' or L' before a capital is perhaps a name
 		 * ("D'Alema"): keep the whole form as a second term. */
@@ -719,8 +770,11 @@ static int emit_raw_word(scan_state *st, size_t ws, size_t we)
 		at = after;
 		extra = DP_TOK_ELIDED;
 	}
-	if (at >= we)
+	if (at >= we) {
+		/* only elided articles: "lʼ" before a space or a quote */
+		st->elided_next = extra;
 		return 0;
+	}
 	return emit_word(st, at, we, extra, NULL, 0);
 }
 
@@ -746,11 +800,111 @@ static int starts_new_sentence(const char *s, size_t len, size_t i)
 	}
 }
 
+/* Scans the raw word whose first code point cp (of class c) ends at j:
+ * letters, digits and marks, apostrophes between letters, and the
+ * separators inside numbers ("2,5", "3.000", "1 000" with a space, NBSP or
+ * U+202F).  Returns the end of the word. */
+static size_t scan_word(const char *s, size_t len, int32_t cp, size_t j,
+                        int c)
+{
+	size_t we = j, at = j;
+	int all_digits = (c == DP_CC_DIGIT);
+	int decimal = 0;            /* a decimal comma was met */
+	size_t group = all_digits;  /* digits in the current group */
+	size_t groups = 0;          /* group separators met */
+	int32_t prev = cp;
+	for (;;) {
+		size_t nj;
+		int32_t ncp = peek(s, len, at, &nj);
+		if (ncp == -2)
+			break;
+		int nc = dp_unicode_class(ncp);
+		if (ncp >= 0 && is_word_class(nc)) {
+			if (nc == DP_CC_DIGIT)
+				group++;
+			else if (nc != DP_CC_MARK)
+				all_digits = 0;
+			prev = ncp;
+			at = nj;
+			we = at;
+			continue;
+		}
+		size_t nj2;
+		int32_t after = peek(s, len, nj, &nj2);
+		int ac = after >= 0 ? dp_unicode_class(after) : DP_CC_OTHER;
+		int pc = dp_unicode_class(prev);
+		if (ncp >= 0 && is_apostrophe(ncp) && is_letter_class(pc)
+		    && (ac == DP_CC_UPPER || ac == DP_CC_LOWER)) {
+			prev = ncp;
+			at = nj;
+			continue;
+		}
+		if (all_digits && pc == DP_CC_DIGIT && ac == DP_CC_DIGIT) {
+			if (ncp == ',') {
+				decimal = 1;
+				group = 0;
+				prev = ncp;
+				at = nj;
+				continue;
+			}
+			/* thousands: a leading group of one to three digits,
+			 * then groups of exactly three */
+			if ((ncp == '.' || ncp == ' ' || is_group_space(ncp))
+			    && !decimal && group >= 1
+			    && (groups ? group == 3 : group <= 3)
+			    && three_digits_at(s, len, nj)) {
+				groups++;
+				group = 0;
+				prev = ncp;
+				at = nj;
+				continue;
+			}
+		}
+		break;
+	}
+	return we;
+}
+
+/* Whether the word s[ws, we) is an elided article whose apostrophe is not
+ * followed by a letter ("l'« opération »", "d’ “experts”", "l' Ukraine"):
+ * the article is dropped like any other, and *after is set past the
+ * apostrophe. */
+static int is_dropped_elision(const char *s, size_t len, size_t ws,
+                              size_t we, size_t *after)
+{
+	if (we - ws > 6 || we >= len)
+		return 0;
+	/* ' or the first byte of ’ ‘ (E2) or ʼ (CA) */
+	unsigned char b = (unsigned char)s[we];
+	if (b != '\'' && b != 0xE2 && b != 0xCA)
+		return 0;
+	size_t k;
+	int32_t cp = peek(s, len, we, &k);
+	if (!is_apostrophe(cp))
+		return 0;
+	char pre[6 * 3 + 1];
+	dp_utf8_fold(s + ws, we - ws, pre);
+	if (!in_sorted(elisions, NELEM(elisions), pre))
+		return 0;
+	*after = k;
+	return 1;
+}
+
+/* Whether the code point cp at i breaks a line: LF, a CR not followed by
+ * LF (old Mac files; CRLF breaks at its LF), U+2028 and U+2029. */
+static int is_line_break(const char *s, size_t len, size_t i, int32_t cp)
+{
+	if (cp == '\n' || cp == 0x2028 || cp == 0x2029)
+		return 1;
+	return cp == '\r' && (i + 1 >= len || s[i + 1] != '\n');
+}
+
 dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
                      uint32_t first_pos, int mode, dp_tokens *toks,
                      dp_error *err)
 {
-	/* Repair invalid UTF-8 and normalise to NFC when needed. */
+	/* Blank out invalid UTF-8 (a separator, as the contract says: the
+	 * offsets stay those of the input) and normalise to NFC when needed. */
 	free(toks->text_own);
 	toks->text_own = NULL;
 	size_t first_bad = 0;
@@ -760,10 +914,19 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 	size_t slen = len;
 	char *repaired = NULL;
 	if (toks->invalid) {
-		repaired = dp_utf8_repair(text, len, &slen);
+		repaired = malloc(len + 1);
 		if (!repaired)
 			return dp_error_set(err, DP_ERR_NOMEM,
 			                    "analyzer: out of memory");
+		memcpy(repaired, text, len);
+		repaired[len] = '\0';
+		for (size_t i = first_bad; i < len;) {
+			size_t at = i;
+			if ((unsigned char)text[i] < 0x80)
+				i++;
+			else if (dp_utf8_decode(text, len, &i) < 0)
+				repaired[at] = ' ';
+		}
 		s = repaired;
 	}
 	if (dp_utf8_maybe_not_nfc(s, slen)) {
@@ -798,67 +961,28 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 			i = j;
 			continue;
 		}
-		if (is_word_class(c)) {
-			/* scan a raw word */
-			size_t ws = i, we = j;
-			int all_digits = (c == DP_CC_DIGIT);
-			int32_t prev = cp;
-			size_t at = j;
-			for (;;) {
-				size_t nj;
-				int32_t ncp = peek(s, slen, at, &nj);
-				if (ncp == -2)
-					break;
-				int nc = dp_unicode_class(ncp);
-				if (is_word_class(nc)) {
-					if (nc != DP_CC_DIGIT && nc != DP_CC_MARK)
-						all_digits = 0;
-					prev = ncp;
-					at = nj;
-					we = at;
-					continue;
-				}
-				size_t nj2;
-				int32_t after = peek(s, slen, nj, &nj2);
-				int ac = after >= 0 ? dp_unicode_class(after)
-				                    : DP_CC_OTHER;
-				int pc = dp_unicode_class(prev);
-				if (is_apostrophe(ncp) && is_letter_class(pc)
-				    && is_letter_class(ac)) {
-					prev = ncp;
-					at = nj;
-					continue;
-				}
-				if (all_digits && pc == DP_CC_DIGIT
-				    && ac == DP_CC_DIGIT) {
-					if (ncp == ',') {
-						prev = ncp;
-						at = nj;
-						continue;
-					}
-					if ((ncp == '.' || is_group_space(ncp))
-					    && three_digits_at(s, slen, nj)) {
-						prev = ncp;
-						at = nj;
-						continue;
-					}
-				}
-				break;
+		if (is_word_class(c) && c != DP_CC_MARK) {
+			size_t we = scan_word(s, slen, cp, j, c);
+			size_t after;
+			if (is_dropped_elision(s, slen, i, we, &after)) {
+				st.elided_next = DP_TOK_ELIDED;
+				i = after;
+				continue;
 			}
-			if (emit_raw_word(&st, ws, we) < 0)
+			if (emit_raw_word(&st, i, we) < 0)
 				goto nomem;
 			i = we;
 			continue;
 		}
 		/* punctuation and spaces */
-		if (cp == '\n') {
+		if (is_line_break(s, slen, i, cp)) {
 			/* a blank line: paragraph break */
 			size_t k = j;
-			int blank = 0;
-			for (;;) {
+			int blank = cp == 0x2029;
+			while (!blank) {
 				size_t kj;
 				int32_t ncp = peek(s, slen, k, &kj);
-				if (ncp == '\n') {
+				if (is_line_break(s, slen, k, ncp)) {
 					blank = 1;
 					break;
 				}
@@ -869,6 +993,7 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 			if (blank) {
 				st.gap = 2;
 				st.sent_start = 1;
+				st.elided_next = 0;
 			}
 			st.hyphen_next = 0;
 			i = j;
@@ -876,12 +1001,17 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 		}
 		if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026) {
 			int ends = starts_new_sentence(s, slen, j);
-			if (ends && cp == '.' && is_abbreviation(&st))
+			/* "2.5", "5.9 secondes": not a sentence end */
+			if (ends && cp == '.' && j < slen && s[j] >= '0'
+			    && s[j] <= '9')
+				ends = 0;
+			if (ends && cp == '.' && is_abbreviation(&st, i))
 				ends = 0;
 			if (ends) {
 				if (st.gap < 1)
 					st.gap = 1;
 				st.sent_start = 1;
+				st.elided_next = 0;
 			}
 			st.hyphen_next = 0;
 			i = j;

@@ -87,6 +87,43 @@ size_t dp_utf8_encode(int32_t cp, char *out)
 	return 0;
 }
 
+/* Length of the maximal ill-formed subpart at s[at] (whose decoding
+ * failed): the lead byte and the continuation bytes that could still have
+ * completed it, so that "\xE2\x82" counts once (Unicode's recommended
+ * practice, as in U+FFFD substitution). */
+static size_t bad_subpart(const unsigned char *s, size_t len, size_t at)
+{
+	unsigned c = s[at];
+	size_t n;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 1;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	size_t k = 1;
+	while (k < n && at + k < len) {
+		unsigned cc = s[at + k];
+		if (cc < lo || cc > hi)
+			break;
+		lo = 0x80;
+		hi = 0xBF;
+		k++;
+	}
+	return k;
+}
+
 size_t dp_utf8_count_invalid(const char *s, size_t len, size_t *first_bad)
 {
 	size_t bad = 0, i = 0;
@@ -102,6 +139,7 @@ size_t dp_utf8_count_invalid(const char *s, size_t len, size_t *first_bad)
 			if (bad == 0 && first_bad)
 				*first_bad = at;
 			bad++;
+			i = at + bad_subpart((const unsigned char *)s, len, at);
 		}
 	}
 	return bad;

@@ -18,8 +18,10 @@ int32_t dp_utf8_decode(const char *s, size_t len, size_t *i);
  * invalid code point). */
 size_t dp_utf8_encode(int32_t cp, char *out);
 
-/* Counts invalid sequences in s; *first_bad (when non-NULL) receives the
- * offset of the first one, or len when there is none. */
+/* Counts invalid sequences in s, each maximal ill-formed subpart once (a
+ * truncated "\xE2\x82" is one, "\xC0\xAF" two, as Unicode recommends);
+ * *first_bad (when non-NULL) receives the offset of the first one, or len
+ * when there is none. */
 size_t dp_utf8_count_invalid(const char *s, size_t len, size_t *first_bad);
 
 /* Returns a malloc()ed, NUL-terminated copy of s in which every invalid

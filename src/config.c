@@ -40,9 +40,13 @@ int dp_config_find(const char *name, const char *cli_dir, char *path,
 	*st = DP_OK;
 	if (cli_dir) {
 		if (!is_dir(cli_dir)) {
+			struct stat sb;
 			*st = dp_error_set(err, DP_ERR_NOT_FOUND,
-			                   "configuration directory '%s' does not "
-			                   "exist", cli_dir);
+			                   stat(cli_dir, &sb) == 0
+			                       ? "configuration directory '%s' is "
+			                         "not a directory"
+			                       : "configuration directory '%s' does "
+			                         "not exist", cli_dir);
 			return 0;
 		}
 		if (try_dir(cli_dir, name, path, pathsz))
@@ -70,8 +74,8 @@ int dp_config_default_db(char *path, size_t pathsz)
 {
 	const char *env = getenv("DEPECHE_DB");
 	if (env && *env) {
-		snprintf(path, pathsz, "%s", env);
-		return 1;
+		int n = snprintf(path, pathsz, "%s", env);
+		return n > 0 && (size_t)n < pathsz;
 	}
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");

@@ -445,6 +445,7 @@ static int lex(lexer *lx)
 		int32_t c2 = cp_at(lx, next, &n2);
 		if (!is_word_end(c2) || is_open_quote(c2) || c2 == '(') {
 			int minus = cp == '-';
+			size_t col = t->col;
 			lx->i = next;
 			if (lex(lx) < 0)
 				return -1;
@@ -452,7 +453,7 @@ static int lex(lexer *lx)
 			    || lx->tok.kind == T_LPAREN) {
 				lx->tok.minus = minus;
 				lx->tok.plus = !minus;
-				lx->tok.col = t->col - 0;
+				lx->tok.col = col;
 			}
 			return 0;
 		}
@@ -484,6 +485,8 @@ static int lex(lexer *lx)
 					token save = *t;
 					if (scan_phrase(lx, t) < 0)
 						return -1;
+					/* a field token whose value is a phrase */
+					t->kind = T_WORD;
 					t->field = save.field;
 					t->field_len = save.field_len;
 					t->field_phrase = 1;
@@ -612,6 +615,15 @@ static dp_qnode *filter_node(lexer *lx, const char *prefix, const char *v,
 	return q;
 }
 
+/* Applies a field to every word and phrase of a group. */
+static void set_field(dp_qnode *n, dp_qfield f)
+{
+	if (n->kind == DP_Q_WORD || n->kind == DP_Q_PHRASE)
+		n->field = f;
+	for (size_t i = 0; i < n->n; i++)
+		set_field(n->kids[i], f);
+}
+
 #define FIELD_IS(t, name) \
 	((t)->field_len == strlen(name) \
 	 && strncasecmp((t)->field, name, (t)->field_len) == 0)
@@ -697,6 +709,11 @@ static dp_qnode *field_value_inner(lexer *lx, const token *t, int depth,
 		                  ? DP_FIELD_NAME : DP_FIELD_HEADLINE;
 		dp_qnode *q;
 		if (t->field_paren) {
+			/* past the field token, into the group */
+			if (lex(lx) < 0)
+				return NULL;
+			if (lx->tok.kind == T_RPAREN)
+				return syntax(lx, col, "empty parentheses");
 			q = parse_or(lx, depth + 1);
 			if (!q)
 				return NULL;
@@ -709,17 +726,7 @@ static dp_qnode *field_value_inner(lexer *lx, const token *t, int depth,
 				dp_qnode_free(q);
 				return NULL;
 			}
-			/* apply the field to every word below */
-			dp_qnode *stack[64];
-			size_t sp = 0;
-			stack[sp++] = q;
-			while (sp) {
-				dp_qnode *x = stack[--sp];
-				if (x->kind == DP_Q_WORD || x->kind == DP_Q_PHRASE)
-					x->field = f;
-				for (size_t i = 0; i < x->n && sp < 64; i++)
-					stack[sp++] = x->kids[i];
-			}
+			set_field(q, f);
 			return q;
 		}
 		q = text_node(lx, t->field_phrase ? DP_Q_PHRASE : DP_Q_WORD, v, n,
@@ -799,6 +806,8 @@ static dp_qnode *parse_atom(lexer *lx, int depth)
 			return NULL;
 		if (lx->tok.kind == T_RPAREN)
 			return syntax(lx, t.col, "empty parentheses");
+		if (lx->tok.kind == T_END)
+			return syntax(lx, t.col, "missing ')' for this '('");
 		q = parse_or(lx, depth + 1);
 		if (!q)
 			return NULL;
@@ -844,6 +853,8 @@ static dp_qnode *parse_atom(lexer *lx, int depth)
 	case T_NOT:
 		return syntax(lx, t.col, "operator where a word was expected");
 	}
+	if (t.plus)
+		q->required = 1;
 	if (t.minus)
 		q = negate(lx, q);
 	return q;
@@ -855,10 +866,13 @@ static dp_qnode *parse_and(lexer *lx, int depth)
 	dp_qnode *left;
 	if (lx->tok.kind == T_NOT) {
 		size_t col = lx->tok.col;
+		char opmsg[96];
+		snprintf(opmsg, sizeof opmsg, "'%.*s' needs something to exclude",
+		         (int)lx->tok.len, lx->tok.s);
 		if (lex(lx) < 0)
 			return NULL;
 		if (lx->tok.kind == T_END)
-			return syntax(lx, col, "'NOT' needs something to exclude");
+			return syntax(lx, col, opmsg);
 		left = parse_atom(lx, depth);
 		left = left ? negate(lx, left) : NULL;
 	} else {
@@ -874,20 +888,48 @@ static dp_qnode *parse_and(lexer *lx, int depth)
 		int implicit = 1, neg = 0;
 		size_t col = lx->tok.col;
 		if (k == T_AND || k == T_NOT) {
+			/* name the operator as it was written (ET, SAUF...) */
+			char opmsg[96];
+			snprintf(opmsg, sizeof opmsg,
+			         k == T_NOT ? "'%.*s' needs something to exclude"
+			                    : "'%.*s' needs a right-hand side",
+			         (int)lx->tok.len, lx->tok.s);
 			implicit = 0;
 			neg = k == T_NOT;
 			if (lex(lx) < 0)
 				goto fail;
 			if (lx->tok.kind == T_END || lx->tok.kind == T_RPAREN
 			    || lx->tok.kind == T_OR || lx->tok.kind == T_AND) {
-				syntax(lx, col, neg ? "'NOT' needs something to "
-				                      "exclude"
-				                    : "'AND' needs a right-hand side");
+				syntax(lx, col, opmsg);
 				goto fail;
 			}
 			if (lx->tok.kind == T_NOT) {
-				syntax(lx, lx->tok.col, "two operators in a row");
-				goto fail;
+				/* "a AND NOT b", "a ET SAUF b": a without b */
+				if (neg) {
+					syntax(lx, lx->tok.col,
+					       "two operators in a row");
+					goto fail;
+				}
+				size_t ncol = lx->tok.col;
+				char nmsg[96];
+				snprintf(nmsg, sizeof nmsg,
+				         "'%.*s' needs something to exclude",
+				         (int)lx->tok.len, lx->tok.s);
+				neg = 1;
+				if (lex(lx) < 0)
+					goto fail;
+				if (lx->tok.kind == T_END
+				    || lx->tok.kind == T_RPAREN
+				    || lx->tok.kind == T_OR
+				    || lx->tok.kind == T_AND) {
+					syntax(lx, ncol, nmsg);
+					goto fail;
+				}
+				if (lx->tok.kind == T_NOT) {
+					syntax(lx, lx->tok.col,
+					       "two operators in a row");
+					goto fail;
+				}
 			}
 		}
 		dp_qnode *right = parse_atom(lx, depth);
@@ -934,11 +976,14 @@ static dp_qnode *parse_or(lexer *lx, int depth)
 	dp_qnode *or = NULL;
 	while (lx->tok.kind == T_OR) {
 		size_t col = lx->tok.col;
+		char opmsg[96];
+		snprintf(opmsg, sizeof opmsg, "'%.*s' needs a right-hand side",
+		         (int)lx->tok.len, lx->tok.s);
 		if (lex(lx) < 0)
 			goto fail;
 		if (lx->tok.kind == T_END || lx->tok.kind == T_RPAREN
 		    || lx->tok.kind == T_OR) {
-			syntax(lx, col, "'OR' needs a right-hand side");
+			syntax(lx, col, opmsg);
 			goto fail;
 		}
 		dp_qnode *right = parse_and(lx, depth);
@@ -973,13 +1018,15 @@ dp_status dp_query_parse(const char *text, dp_qnode **out, dp_error *err)
 {
 	*out = NULL;
 	lexer lx = {.s = text, .len = strlen(text), .err = err, .st = DP_OK};
-	if (dp_utf8_count_invalid(text, lx.len, NULL))
+	size_t bad;
+	if (dp_utf8_count_invalid(text, lx.len, &bad))
 		return dp_error_set(err, DP_ERR_SYNTAX,
-		                    "the query is not valid UTF-8");
+		                    "column %zu: the query is not valid UTF-8",
+		                    column_of(&lx, bad));
 	if (lex(&lx) < 0)
 		return lx.st;
 	if (lx.tok.kind == T_END)
-		return dp_error_set(err, DP_ERR_SYNTAX, "empty query");
+		return dp_error_set(err, DP_ERR_SYNTAX, "column 1: empty query");
 	dp_qnode *q = parse_or(&lx, 0);
 	if (!q)
 		return lx.st != DP_OK ? lx.st
@@ -1232,6 +1279,23 @@ static int is_stop_word(compiler *c, const dp_qnode *n)
 
 static dpx_query *compile(compiler *c, const dp_qnode *n);
 
+/* Compiles what a query excludes: its words are neither highlighted nor
+ * counted as text. */
+static dpx_query *compile_excluded(compiler *c, const dp_qnode *n)
+{
+	size_t nt = c->out->terms.n, nn = c->out->names.n;
+	int has_text = c->out->has_text;
+	size_t n_words = c->out->n_words;
+	dpx_query *q = compile(c, n);
+	while (c->out->terms.n > nt)
+		free(c->out->terms.v[--c->out->terms.n]);
+	while (c->out->names.n > nn)
+		free(c->out->names.v[--c->out->names.n]);
+	c->out->has_text = has_text;
+	c->out->n_words = n_words;
+	return q;
+}
+
 /* Positional alternatives of one word, for proximity groups: the word in
  * every field and as a name (positions are unique in a document, so one
  * window spans all). */
@@ -1265,7 +1329,7 @@ static dpx_query *compile_near(compiler *c, const dp_qnode *n)
 		size_t nt = dp_tokens_count(c->toks);
 		for (size_t j = 0; j < nt; j++) {
 			const dp_token *t = dp_tokens_get(c->toks, j);
-			if ((t->flags & DP_TOK_STOP) && nt > 1)
+			if (t->flags & DP_TOK_STOP)
 				continue;
 			if (k == cap) {
 				cap = cap ? cap * 2 : 8;
@@ -1413,9 +1477,10 @@ static dpx_query *compile_bool(compiler *c, const dp_qnode *n)
 	dpx_query **pos = calloc(cap, sizeof *pos);
 	dpx_query **filt = calloc(cap, sizeof *filt);
 	dpx_query **neg = calloc(cap, sizeof *neg);
-	size_t np = 0, nf = 0, nn = 0;
+	dpx_query **req = calloc(cap, sizeof *req);
+	size_t np = 0, nf = 0, nn = 0, nr = 0;
 	dpx_query *result = NULL;
-	if (!pos || !filt || !neg) {
+	if (!pos || !filt || !neg || !req) {
 		cnomem(c);
 		goto out;
 	}
@@ -1424,7 +1489,7 @@ static dpx_query *compile_bool(compiler *c, const dp_qnode *n)
 		if (drop_stops && k->kind == DP_Q_WORD && is_stop_word(c, k))
 			continue;
 		if (is_and && k->kind == DP_Q_NOT) {
-			dpx_query *q = compile(c, k->kids[0]);
+			dpx_query *q = compile_excluded(c, k->kids[0]);
 			if (c->st != DP_OK)
 				goto out;
 			if (q)
@@ -1442,11 +1507,26 @@ static dpx_query *compile_bool(compiler *c, const dp_qnode *n)
 		dpx_query *q = compile(c, k);
 		if (c->st != DP_OK)
 			goto out;
-		if (q)
+		if (q && op == DPX_OP_OR && k->required)
+			req[nr++] = q;
+		else if (q)
 			pos[np++] = q;
 	}
 	dpx_query *main = np ? combine(c, op, pos, np, 0) : NULL;
 	np = 0;
+	if (c->st != DP_OK)
+		goto out;
+	if (nr) {
+		/* +words stay required when the others are optional */
+		dpx_query *r = combine(c, DPX_OP_AND, req, nr, 0);
+		nr = 0;
+		if (r && main) {
+			dpx_query *v[2] = {r, main};
+			main = combine(c, DPX_OP_AND_MAYBE, v, 2, 0);
+		} else if (r) {
+			main = r;
+		}
+	}
 	if (c->st != DP_OK)
 		goto out;
 	if (main && implicit)
@@ -1491,9 +1571,12 @@ out:
 		dpx_query_free(filt[i]);
 	for (size_t i = 0; i < nn; i++)
 		dpx_query_free(neg[i]);
+	for (size_t i = 0; i < nr; i++)
+		dpx_query_free(req[i]);
 	free(pos);
 	free(filt);
 	free(neg);
+	free(req);
 	return result;
 }
 
@@ -1508,7 +1591,7 @@ static dpx_query *compile(compiler *c, const dp_qnode *n)
 		return compile_bool(c, n);
 	case DP_Q_NOT: {
 		/* a lone negation: everything but it */
-		dpx_query *x = compile(c, n->kids[0]);
+		dpx_query *x = compile_excluded(c, n->kids[0]);
 		if (!x)
 			return NULL;
 		dpx_query *v[2] = {live_q(c), x};
@@ -1518,6 +1601,13 @@ static dpx_query *compile(compiler *c, const dp_qnode *n)
 		dpx_query *q = dpx_query_term(n->text, strlen(n->text), 1, 0);
 		if (!q)
 			return cnomem(c);
+		if (n->text[0] == DP_PREFIX_ID[0]) {
+			/* a killed story keeps its id term: never show it */
+			dpx_query *v[2] = {q, live_q(c)};
+			q = combine(c, DPX_OP_FILTER, v, 2, 0);
+			if (!q)
+				return NULL;
+		}
 		/* filters never weigh */
 		dpx_query *s = dpx_query_scale(q, 0.0);
 		dpx_query_free(q);

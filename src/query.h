@@ -49,6 +49,7 @@ struct dp_qnode {
 	dp_qfield field;
 	char *text, *text2;
 	int implicit;        /* an AND made by juxtaposition */
+	int required;        /* +word: required even in best-match mode */
 	unsigned window;     /* DP_Q_NEAR */
 	size_t col;          /* 1-based column in the query text */
 	dp_qnode **kids;

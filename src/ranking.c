@@ -448,7 +448,8 @@ static dp_status load_tree(const dp_yaml *y, dp_ranking **out, dp_error *err)
 {
 	loader l = {y, err};
 	const dp_ynode *root = y->root;
-	if (!root)
+	/* "---" alone is an empty (null) document: empty too */
+	if (!root || (root->type == DP_Y_SCALAR && root->plain && !*root->value))
 		return dp_yaml_error(y, NULL, err, "empty file: expected "
 		                     "'profiles'");
 	static const char *const keys[] = {"default_profile", "profiles", NULL};

@@ -88,7 +88,22 @@ dp_status translate(dp_error *err, const char *what)
 	try {
 		throw;
 	} catch (const Xapian::DatabaseLockError &e) {
-		return report(err, DP_ERR_LOCKED, what, e.get_msg(), nullptr);
+		/* "Couldn't open lockfile: Permission denied" is not another
+		 * writer: it is a database we may not write */
+		const std::string &m = e.get_msg();
+		dp_status st = status_from_errno_text(e.get_error_string(),
+		                                      DP_ERR_LOCKED);
+		if (st == DP_ERR_LOCKED
+		    && (m.find(std::strerror(EACCES)) != std::string::npos
+		        || m.find(std::strerror(EROFS)) != std::string::npos
+		        || m.find(std::strerror(EPERM)) != std::string::npos))
+			st = DP_ERR_READONLY;
+		else if (st == DP_ERR_LOCKED
+		         && m.find(std::strerror(ENOSPC)) != std::string::npos)
+			st = DP_ERR_DISK_FULL;
+		else if (st == DP_ERR_NOT_FOUND)
+			st = DP_ERR_LOCKED;
+		return report(err, st, what, m, nullptr);
 	} catch (const Xapian::DatabaseModifiedError &e) {
 		return report(err, DP_ERR_MODIFIED, what, e.get_msg(), nullptr);
 	} catch (const Xapian::DatabaseCorruptError &e) {
@@ -498,6 +513,12 @@ extern "C" dp_status dpx_db_replace(dpx_db *db, const char *unique_term,
 	dp_status st = need_writable(db, err, "store document");
 	if (st != DP_OK)
 		return st;
+	/* Xapian keeps terms to 245 bytes; a longer unique term would never
+	 * match, and each run would add another copy */
+	if (std::strlen(unique_term) > 245)
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "store document: unique term too long (over "
+		                    "245 bytes)");
 	SHIM_TRY
 		Xapian::docid id = db->wr->replace_document(unique_term, doc->doc);
 		if (docid)

@@ -66,6 +66,8 @@ typedef struct parse_ctx {
 	dp_yaml *y;
 	yaml_parser_t parser;
 	dp_error *err;
+	const unsigned char *text;   /* the input, to locate reader errors */
+	size_t len;
 } parse_ctx;
 
 static dp_status parse_error(parse_ctx *c)
@@ -74,6 +76,21 @@ static dp_status parse_error(parse_ctx *c)
 	if (p->error == YAML_MEMORY_ERROR)
 		return dp_error_set(c->err, DP_ERR_NOMEM, "%s: out of memory",
 		                    c->y->file);
+	if (p->error == YAML_READER_ERROR) {
+		/* encoding errors carry a byte offset, not a mark */
+		size_t line = 1, col = 1;
+		for (size_t i = 0; i < p->problem_offset && i < c->len; i++) {
+			if (c->text[i] == '\n') {
+				line++;
+				col = 1;
+			} else if ((c->text[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		return dp_error_set(c->err, DP_ERR_CONFIG, "%s:%zu:%zu: %s",
+		                    c->y->file, line, col,
+		                    p->problem ? p->problem : "invalid text");
+	}
 	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->context_mark;
 	return dp_error_set(c->err, DP_ERR_CONFIG, "%s:%zu:%zu: %s%s%s",
 	                    c->y->file, m->line + 1, m->column + 1,
@@ -237,7 +254,7 @@ static dp_status parse_node(parse_ctx *c, yaml_event_t *ev, int depth,
 static dp_status load(dp_yaml *y, const unsigned char *text, size_t len,
                       dp_error *err)
 {
-	parse_ctx c = {.y = y, .err = err};
+	parse_ctx c = {.y = y, .err = err, .text = text, .len = len};
 	if (!yaml_parser_initialize(&c.parser))
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	yaml_parser_set_input_string(&c.parser, text, len);

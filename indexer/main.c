@@ -864,6 +864,9 @@ int main(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
+		/* past a file-size limit, fail the write (EFBIG) and report
+		 * it instead of dying */
+		signal(SIGXFSZ, SIG_IGN);
 		rc = run_index(&o, db, argv + first, argc - first);
 	}
 	if (log_file)

@@ -35,7 +35,8 @@ static pid_t read_pid(int fd)
 	return p > 0 ? (pid_t)p : 0;
 }
 
-int dp_lock_acquire(const char *db, double wait_s, dp_lock **out,
+int dp_lock_acquire(const char *db, double wait_s,
+                    const volatile sig_atomic_t *stop, dp_lock **out,
                     pid_t *holder, char *msg, size_t msgsz)
 {
 	*out = NULL;
@@ -63,7 +64,7 @@ int dp_lock_acquire(const char *db, double wait_s, dp_lock **out,
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double waited = (double)(now.tv_sec - start.tv_sec)
 		                + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-		if (wait_s >= 0 && waited >= wait_s) {
+		if ((wait_s >= 0 && waited >= wait_s) || (stop && *stop)) {
 			*holder = read_pid(fd);
 			close(fd);
 			return DP_LOCK_BUSY;

@@ -5,6 +5,7 @@
 #ifndef DEPECHE_LOCK_H
 #define DEPECHE_LOCK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -15,7 +16,10 @@ enum { DP_LOCK_OK = 0, DP_LOCK_BUSY = 1, DP_LOCK_ERROR = 2 };
 /* Takes the lock of database db, waiting up to wait_s seconds (0: not at
  * all, negative: forever).  On DP_LOCK_BUSY *holder is the holder's pid
  * (0 when unknown); on DP_LOCK_ERROR msg says why. */
-int dp_lock_acquire(const char *db, double wait_s, dp_lock **out,
+/* stop, when non-NULL, is polled while waiting: a non-zero value (a
+ * signal arrived) gives up with DP_LOCK_BUSY. */
+int dp_lock_acquire(const char *db, double wait_s,
+                    const volatile sig_atomic_t *stop, dp_lock **out,
                     pid_t *holder, char *msg, size_t msgsz);
 void dp_lock_release(dp_lock *l);
 /* The lock file's path for db into out. */

@@ -203,11 +203,11 @@ static void help(void)
 	            "Runs are incremental: unchanged files are not read again.",
 	            options, NOPTS,
 	            "Exit status: 0 success, 1 some input failed, 2 usage error, "
-	            "65 database from\nanother version or corrupt, 66 missing "
-	            "database or input, 73 cannot create\nthe database, 74 I/O "
-	            "error or disk full, 75 locked by another indexer,\n77 "
-	            "permission denied, 78 configuration error.  See "
-	            "depeche-index(1).\n");
+	            "65 database from\nanother version or corrupt, 66 no "
+	            "database (--status, --check, --compact),\n73 cannot create "
+	            "the database, 74 I/O error or disk full, 75 locked by\n"
+	            "another indexer, 77 permission denied, 128+N stopped by "
+	            "signal N.\nSee depeche-index(1).\n");
 }
 
 /* mkdir -p for the parent directories of path. */
@@ -499,10 +499,13 @@ static int lock_db(const char *db, const opts *o, dp_lock **lk)
 {
 	pid_t holder;
 	char msg[512];
-	int r = dp_lock_acquire(db, o->wait_s, lk, &holder, msg, sizeof msg);
+	int r = dp_lock_acquire(db, o->wait_s, &stop_signal, lk, &holder, msg,
+	                        sizeof msg);
 	if (r == DP_LOCK_OK)
 		return 0;
 	if (r == DP_LOCK_BUSY) {
+		if (stop_signal)
+			return 128 + (int)stop_signal;
 		if (holder)
 			say("database '%s' is being written by another "
 			    "depeche-index (pid %ld); try again later or use "
@@ -664,9 +667,23 @@ static void key_to_iso(const char *k, char *out, size_t n)
 	         k + 10);
 }
 
+/* For --status, --check and --compact: a clear message when there is no
+ * database at all. */
+static int require_db(const char *db)
+{
+	struct stat sb;
+	if (stat(db, &sb) == 0)
+		return 0;
+	say("no database at '%s'", db);
+	return DP_EXIT_NOINPUT;
+}
+
 static int run_status(const char *db)
 {
 	dp_error err = {0};
+	int missing = require_db(db);
+	if (missing)
+		return missing;
 	dpx_db *x = NULL;
 	dp_status st = dpx_db_open(db, DPX_OPEN_READ, &x, &err);
 	if (st != DP_OK) {
@@ -717,6 +734,9 @@ static int run_status(const char *db)
 static int run_check(const char *db)
 {
 	dp_error err = {0};
+	int missing = require_db(db);
+	if (missing)
+		return missing;
 	size_t errors = 0;
 	char report[4096];
 	dp_status st = dpx_db_check(db, &errors, report, sizeof report, &err);
@@ -757,10 +777,9 @@ static int remove_tree(const char *dir)
 static int run_compact(const char *db, const opts *o)
 {
 	struct stat sb;
-	if (stat(db, &sb) != 0) {
-		say("database '%s' does not exist", db);
-		return DP_EXIT_NOINPUT;
-	}
+	int missing = require_db(db);
+	if (missing)
+		return missing;
 	dp_lock *lk = NULL;
 	int lr = lock_db(db, o, &lk);
 	if (lr)
@@ -842,6 +861,16 @@ int main(int argc, char **argv)
 			return DP_EXIT_CANTCREAT;
 		}
 	}
+	/* a signal stops the run after the current dispatch, committing what
+	 * is done; past a file-size limit, a write fails (EFBIG) and is
+	 * reported instead of killing us */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGXFSZ, SIG_IGN);
 	int rc;
 	if (o.mode == OPT_STATUS || o.mode == OPT_CHECK || o.mode == OPT_COMPACT) {
 		if (first < argc) {
@@ -858,15 +887,6 @@ int main(int argc, char **argv)
 		usage_error("no PATH to index");
 		rc = DP_EXIT_USAGE;
 	} else {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-		/* past a file-size limit, fail the write (EFBIG) and report
-		 * it instead of dying */
-		signal(SIGXFSZ, SIG_IGN);
 		rc = run_index(&o, db, argv + first, argc - first);
 	}
 	if (log_file)

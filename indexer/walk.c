@@ -49,7 +49,11 @@ static int push(dp_walk *w, const char *path, const struct stat *sb,
 	}
 	dp_walk_file *f = &w->v[w->n];
 	memset(f, 0, sizeof *f);
-	f->path = strdup(path);
+	/* the file's state is kept under its absolute path, so that a run
+	 * from another directory (or --prune) sees the same file */
+	f->path = is_stdin ? strdup(path) : realpath(path, NULL);
+	if (!f->path && !is_stdin)
+		f->path = strdup(path);
 	if (!f->path)
 		return -1;
 	f->is_stdin = is_stdin;

@@ -2,7 +2,9 @@
  * name order, without following symbolic links to directories; hidden
  * entries and files that are plainly not dispatches (README, *.md, *.sh,
  * *.in, *.yaml, images, archives...) are left out of directory walks.
- * Files named on the command line are always read. */
+ * Files named on the command line are always read.  Paths are made
+ * absolute (realpath), so that a file is the same file whatever the
+ * directory the indexer runs from. */
 #ifndef DEPECHE_WALK_H
 #define DEPECHE_WALK_H
 

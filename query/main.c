@@ -358,11 +358,13 @@ int main(int argc, char **argv)
 	dp_output out = {stdout, 0, o.json};
 	out.color = !o.json && (o.color > 0 || (o.color == 0
 	                                        && dp_cli_use_color(stdout)));
-	if (res.fallback && !o.count)
-		fprintf(stderr, PROG ": no dispatch has all the words; showing "
-		        "the best matches\n");
+	if (res.fallback && res.total > 0)
+		fprintf(stderr, PROG ": no dispatch has all the words; %s the "
+		        "best matches\n", o.count ? "counting" : "showing");
 	if (o.count) {
 		printf("%u\n", res.total);
+		if (req.n_facets)
+			dp_output_facets(&out, &res, facet_labels);
 	} else {
 		for (size_t i = 0; i < res.n; i++)
 			dp_output_hit(&out, &res.hits[i], res.fallback);
@@ -370,8 +372,12 @@ int main(int argc, char **argv)
 			dp_output_facets(&out, &res, facet_labels);
 		dp_output_footer(&out, &res, req.offset);
 	}
-	if (res.total == 0)
+	if (res.total == 0) {
 		rc = DP_EXIT_NONE;
+		/* people get a word; programs read the exit status */
+		if (!o.json && !o.count)
+			fprintf(stderr, PROG ": no dispatch matches\n");
+	}
 	dp_result_release(&res);
 out:
 	dp_searcher_free(s);

@@ -214,9 +214,10 @@ void dp_output_footer(const dp_output *o, const dp_result *r,
 	FILE *f = o->f;
 	if (r->n == 0) {
 		if (r->total)
-			fprintf(f, "%s%u dispatch%s match; none past --offset %u\n",
-			        r->total_exact ? "" : "about ", r->total,
-			        r->total == 1 ? "" : "es", offset);
+			fprintf(f, "%s%u dispatch%s match%s; none shown (--offset "
+			        "%u, --limit)\n", r->total_exact ? "" : "about ",
+			        r->total, r->total == 1 ? "" : "es",
+			        r->total == 1 ? "es" : "", offset);
 		return;
 	}
 	fprintf(f, "%s%u dispatch%s match%s; %u-%u shown\n",

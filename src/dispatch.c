@@ -356,6 +356,65 @@ void dp_time_iso(int64_t t, char out[21])
 	out[20] = '\0';
 }
 
+static const struct {
+	const char *lang;
+	const char *words;   /* space-separated, with spaces around */
+} lang_words[] = {
+	{"fr", " le la les des est une pour dans qui que du au sur avec pas "
+	       "il elle ont sont aux "},
+	{"en", " the and of to is in that for with was on are by have has "
+	       "it from "},
+	{"de", " der die und das ist nicht mit den ein eine auf im zu von "
+	       "sich des "},
+	{"es", " el los las del que y en por con para una es se al lo como "},
+	{"it", " il di che della per non sono una nel gli alla con del le "},
+	{"nl", " het een van de en is dat niet op te voor met zijn ook "},
+};
+
+void dp_dispatch_guess_lang(dp_dispatch *d)
+{
+	enum { NL = sizeof lang_words / sizeof *lang_words };
+	size_t score[NL] = {0};
+	size_t words = 0;
+	const char *texts[2] = {d->headline, NULL};
+	for (size_t p = 0; p <= d->n_paragraphs && words < 400; p++) {
+		const char *t = p == 0 ? texts[0] : d->paragraphs[p - 1];
+		while (t && *t && words < 400) {
+			while (*t && !((*t >= 'a' && *t <= 'z')
+			               || (*t >= 'A' && *t <= 'Z')))
+				t++;
+			const char *w = t;
+			while ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z'))
+				t++;
+			size_t n = (size_t)(t - w);
+			if (!n || n > 6)
+				continue;
+			char key[10] = " ";
+			for (size_t i = 0; i < n; i++)
+				key[1 + i] = (char)(w[i] | 0x20);
+			key[1 + n] = ' ';
+			key[2 + n] = '\0';
+			words++;
+			for (size_t l = 0; l < NL; l++)
+				if (strstr(lang_words[l].words, key))
+					score[l]++;
+		}
+	}
+	size_t best = 0, second = 0;
+	for (size_t l = 1; l < NL; l++) {
+		if (score[l] > score[best]) {
+			second = best;
+			best = l;
+		} else if (l != best && score[l] > score[second]) {
+			second = l;
+		}
+	}
+	if (best == second)
+		second = best == 0 ? 1 : 0;
+	if (score[best] >= 5 && score[best] >= 2 * score[second])
+		d->lang = lang_words[best].lang;
+}
+
 dp_status dp_dispatch_validate(const dp_dispatch *d, dp_error *err)
 {
 	if (!d->id || !*d->id)

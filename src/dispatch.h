@@ -38,7 +38,7 @@ typedef struct dp_dispatch {
 	const char *signal;
 	const char *embargo;
 	const char *format;      /* reader that produced it ("jsonl") */
-	int urgency;             /* 1 (flash) .. 8; 0 unknown */
+	int urgency;             /* 1 (flash) .. 9 (lowest); 0 unknown */
 	dp_pubstatus status;
 	const char **subjects;   /* "code name" or "name" */
 	size_t n_subjects;
@@ -84,6 +84,26 @@ void dp_time_iso(int64_t t, char out[21]);
 /* Days since 1970-01-01 of a civil date, and back. */
 int64_t dp_days_from_civil(int y, int m, int d);
 void dp_civil_from_days(int64_t days, int *y, int *m, int *d);
+
+/* Parses an agency dateline at the start of a lead paragraph
+ * ("Strasbourg, 10 juil 2024 (AFP) - ...", "PARIS, July 10 (Reuters) -")
+ * or a dateline field ("Washington, 29 juil 2022").  Fills place (into
+ * place, size placesz), the date (UTC midnight of that day, or
+ * DP_TIME_UNKNOWN) and source when present; returns the number of bytes of
+ * text the dateline takes (0 when there is none).  ref_time helps guess a
+ * missing year. */
+size_t dp_dateline_parse(const char *text, size_t len, char *place,
+                         size_t placesz, int64_t *date, char *source,
+                         size_t sourcesz, int64_t ref_time);
+
+/* Fills d->place (and d->time when unknown) from d->dateline or the lead
+ * paragraph; strips nothing from the body. */
+void dp_dispatch_apply_dateline(dp_dispatch *d);
+
+/* Guesses the language of a dispatch without one from its most frequent
+ * little words (fr, en, de, es, it, nl); leaves d->lang NULL when the
+ * text is too short or the guess is not clear. */
+void dp_dispatch_guess_lang(dp_dispatch *d);
 
 /* Checks the fields every dispatch needs (id, and a headline or a body);
  * fills err with what is missing. */

@@ -758,9 +758,9 @@ static dp_qnode *field_value_inner(lexer *lx, const token *t, int depth,
 	else if (FIELD_IS(t, "slug"))
 		prefix = DP_PREFIX_SLUG;
 	else if (FIELD_IS(t, "urgence") || FIELD_IS(t, "urgency")) {
-		if (n != 1 || v[0] < '1' || v[0] > '8')
+		if (n != 1 || v[0] < '1' || v[0] > '9')
 			return syntax(lx, col, "urgency is a digit from 1 (flash) "
-			              "to 8");
+			              "to 9");
 		prefix = DP_PREFIX_URGENCY;
 	} else if (FIELD_IS(t, "id")) {
 		dp_qnode *q = node_new(DP_Q_FILTER, col);

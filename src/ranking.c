@@ -256,6 +256,10 @@ static dp_status load_weighting(loader *l, const dp_ynode *m, dp_profile *p)
 				                     "two-stage, dirichlet, absolute, "
 				                     "jelinek-mercer or dirichlet+)", s);
 			a[1] = k + 1;
+			/* Xapian's defaults for that smoothing: Dirichlet's mu is
+			 * param1 (2000), the others' lambda or delta 0.7 */
+			if (!dp_yaml_get(m, "param1"))
+				a[2] = (k == 1 || k == 4) ? 2000 : 0.7;
 		}
 		break;
 	}
@@ -362,9 +366,9 @@ static dp_status load_profile(loader *l, const dp_ynode *m, dp_profile *p)
 			const dp_ynode *k = n->items[i];
 			char *end;
 			long u = strtol(k->value, &end, 10);
-			if (end == k->value || *end || u < 1 || u > 8)
+			if (end == k->value || *end || u < 1 || u > 9)
 				return dp_yaml_error(l->y, k, l->err,
-				                     "urgency levels are 1 (flash) to 8, "
+				                     "urgency levels are 1 (flash) to 9, "
 				                     "not '%s'", k->value);
 			char what[32];
 			snprintf(what, sizeof what, "urgency.%ld", u);
@@ -409,7 +413,8 @@ static dp_status load_chain(loader *l, const dp_ynode *profiles,
 	const dp_ynode *m = profiles->values[i];
 	if (state[i] == 1)
 		return dp_yaml_error(l->y, profiles->items[i], l->err,
-		                     "profile '%s' inherits from itself",
+		                     "profile '%s' inherits from itself, "
+		                     "directly or through other profiles",
 		                     profiles->items[i]->value);
 	state[i] = 1;
 	dp_status st = dp_yaml_expect(l->y, m, DP_Y_MAP,

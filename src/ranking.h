@@ -32,8 +32,8 @@ typedef struct dp_profile {
 	/* recency */
 	double recency_weight;
 	double half_life_days;
-	/* urgency 0..8 and sources */
-	double urgency[9];
+	/* urgency 0..9 and sources */
+	double urgency[10];
 	size_t n_sources;
 	char source_names[DP_MAX_SOURCES][64];
 	double source_weights[DP_MAX_SOURCES];

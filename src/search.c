@@ -10,6 +10,7 @@
 #include "index.h"
 #include "schema.h"
 #include "search.h"
+#include "utf8.h"
 #include "xapian-shim.h"
 
 #define MAX_RETRIES 5
@@ -98,7 +99,8 @@ void dp_result_release(dp_result *r)
 	dp_compiled_release(&r->compiled);
 }
 
-/* Adds the profile's boosts (recency, urgency, sources) to q. */
+/* Adds the profile's boosts (recency, urgency, sources) to q: each adds
+ * to the score of the documents that match q (AND_MAYBE). */
 static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
                               dp_error *err, dp_status *st)
 {
@@ -110,39 +112,57 @@ static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
 	b.half_life_days = p->half_life_days;
 	b.urgency_slot = DP_SLOT_URGENCY;
 	int any = p->recency_weight > 0;
-	for (int u = 0; u <= 8; u++) {
+	for (int u = 0; u <= 9; u++) {
 		b.urgency_weight[u] = p->urgency[u];
 		if (p->urgency[u] > 0)
 			any = 1;
 	}
-	const char *names[DP_MAX_SOURCES];
-	double weights[DP_MAX_SOURCES];
-	b.source_slot = DP_SLOT_SOURCE;
+	dpx_query *parts[1 + DP_MAX_SOURCES];
+	size_t np = 0;
+	if (any && !(parts[np++] = dpx_query_boost(&b)))
+		goto nomem;
+	/* a source boost goes to the dispatches whose source has the name
+	 * as a word ("AFP" weighs "Orange avec AFP"), case and accents
+	 * aside, like the source: filter */
 	for (size_t i = 0; i < p->n_sources; i++) {
-		names[i] = p->source_names[i];
-		weights[i] = p->source_weights[i];
-		if (weights[i] > 0)
-			any = 1;
+		if (p->source_weights[i] <= 0)
+			continue;
+		char term[64 * 3 + 8];
+		size_t pl = strlen(DP_PREFIX_SOURCE);
+		memcpy(term, DP_PREFIX_SOURCE, pl);
+		size_t tl = pl + dp_utf8_fold(p->source_names[i],
+		                              strlen(p->source_names[i]), term + pl);
+		dpx_query *v[2] = {dpx_query_fixed_weight(p->source_weights[i]),
+		                   dpx_query_term(term, tl, 1, 0)};
+		dpx_query *f = v[0] && v[1]
+		                   ? dpx_query_combine(DPX_OP_FILTER, v, 2, 0)
+		                   : NULL;
+		dpx_query_free(v[0]);
+		dpx_query_free(v[1]);
+		if (!f)
+			goto nomem;
+		parts[np++] = f;
 	}
-	b.n_sources = p->n_sources;
-	b.source_names = names;
-	b.source_weight = weights;
-	if (!any)
+	if (np == 0)
 		return q;
-	dpx_query *boost = dpx_query_boost(&b);
-	if (!boost) {
-		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-		return q;
-	}
+	dpx_query *boost = dpx_query_combine(DPX_OP_OR, parts, np, 0);
+	for (size_t i = 0; i < np; i++)
+		dpx_query_free(parts[i]);
+	np = 0;
+	if (!boost)
+		goto nomem;
 	dpx_query *v[2] = {q, boost};
 	dpx_query *r = dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0);
 	dpx_query_free(boost);
-	if (!r) {
-		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-		return q;
-	}
+	if (!r)
+		goto nomem;
 	dpx_query_free(q);
 	return r;
+nomem:
+	for (size_t i = 0; i < np; i++)
+		dpx_query_free(parts[i]);
+	*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	return q;
 }
 
 typedef struct facet_ctx {

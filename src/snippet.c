@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dispatch.h"
 #include "snippet.h"
 
 static int token_matches(const dp_token *t, const dp_strset *terms,
@@ -169,6 +170,30 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 		       && s0 > start - 8)
 			s0--;
 		start = s0;
+		/* a snippet from the first sentence starts after the
+		 * dateline ("Moscou, 29 juil 2022 (AFP) - "), unless a
+		 * matched word is in it */
+		char place[128], source[64];
+		int64_t when;
+		size_t dl = dp_dateline_parse(t, tl, place, sizeof place, &when,
+		                              source, sizeof source,
+		                              DP_TIME_UNKNOWN);
+		if (dl && start < dl && dl < end) {
+			int match_before = 0;
+			for (size_t k = best_first; k <= best_last; k++) {
+				const dp_token *tk = dp_tokens_get(toks, k);
+				if (tk->start >= dl)
+					break;
+				if (token_matches(tk, terms, names))
+					match_before = 1;
+			}
+			if (!match_before) {
+				start = dl;
+				while (best_first < best_last
+				       && dp_tokens_get(toks, best_first)->start < dl)
+					best_first++;
+			}
+		}
 	}
 	int pre = 0, post = 0;
 	if (!whole && end - start > max_bytes) {

@@ -815,24 +815,24 @@ extern "C" dpx_query *dpx_query_boost(const dpx_boost_params *p)
 				any_urgency = true;
 		if (any_urgency) {
 			auto *src = new Xapian::ValueMapPostingSource(p->urgency_slot);
-			for (int u = 0; u <= 8; u++)
+			for (int u = 0; u <= 9; u++)
 				if (p->urgency_weight[u] > 0)
 					src->add_mapping(std::string(1, static_cast<char>('0' + u)),
 					                 p->urgency_weight[u]);
-			parts.emplace_back(src->release());
-		}
-		if (p->n_sources) {
-			auto *src = new Xapian::ValueMapPostingSource(p->source_slot);
-			for (size_t i = 0; i < p->n_sources; i++)
-				if (p->source_weight[i] > 0)
-					src->add_mapping(p->source_names[i],
-					                 p->source_weight[i]);
 			parts.emplace_back(src->release());
 		}
 		if (parts.empty())
 			return new dpx_query{Xapian::Query()};
 		return new dpx_query{Xapian::Query(Xapian::Query::OP_OR,
 		                                   parts.begin(), parts.end())};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_fixed_weight(double weight)
+{
+	QUERY_TRY
+		auto *src = new Xapian::FixedWeightPostingSource(weight);
+		return new dpx_query{Xapian::Query(src->release())};
 	QUERY_CATCH
 }
 

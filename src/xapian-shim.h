@@ -184,20 +184,20 @@ void dpx_query_free(dpx_query *q);
 
 /* A boost that adds to each matching document's score, computed from its
  * values: recency (slot holds "YYYYMMDDhhmmss" UTC) and urgency (slot holds
- * a digit 1..8).  Combined with a query through DPX_OP_AND_MAYBE. */
+ * a digit 1..9).  Combined with a query through DPX_OP_AND_MAYBE. */
 typedef struct dpx_boost_params {
 	unsigned date_slot;
 	int64_t now;                  /* reference time, unix seconds */
 	double recency_weight;        /* added score for a document dated now */
 	double half_life_days;        /* recency halves every half_life_days */
 	unsigned urgency_slot;
-	double urgency_weight[9];     /* added score per urgency 0..8 */
-	unsigned source_slot;
-	size_t n_sources;             /* source boosts: exact value -> weight */
-	const char *const *source_names;
-	const double *source_weight;
+	double urgency_weight[10];    /* added score per urgency 0..9 */
 } dpx_boost_params;
 dpx_query *dpx_query_boost(const dpx_boost_params *p);
+
+/* A constant weight for every document (combine with DPX_OP_FILTER to
+ * give it to the documents of a term). */
+dpx_query *dpx_query_fixed_weight(double weight);
 
 /* ---- searching ------------------------------------------------------------ */
 

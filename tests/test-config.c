@@ -219,9 +219,9 @@ static void test_valid(void)
 	         &st, &e);
 	if (ok(st == DP_OK, "scheme change in a child")) {
 		dp_ranking_profile(r, "b", &p, &e);
-		ok(p->scheme == DPX_W_LM && p->params[1] == 2 && p->params[2] == 0.7
+		ok(p->scheme == DPX_W_LM && p->params[1] == 2 && p->params[2] == 2000
 		   && p->params[3] == 1000,
-		   "lm: dirichlet (2), param1 default, param2 set");
+		   "lm: dirichlet (2), param1 defaults to mu 2000, param2 set");
 		dp_ranking_profile(r, "c", &p, &e);
 		ok(p->scheme == DPX_W_BM25 && p->params[0] == 2
 		   && p->params[2] == 2,
@@ -411,10 +411,10 @@ static const bad_case bad[] = {
 	 "t.yaml:5:23: ", "not 'ntnn'"},
 	{P "    weighting:\n      scheme: lm\n      smoothing: laplace\n",
 	 "t.yaml:5:18: ", "unknown smoothing 'laplace' (expected two-stage"},
-	{P "    urgency:\n      9: 1\n", "t.yaml:4:7: ",
-	 "urgency levels are 1 (flash) to 8, not '9'"},
+	{P "    urgency:\n      10: 1\n", "t.yaml:4:7: ",
+	 "urgency levels are 1 (flash) to 9, not '10'"},
 	{P "    urgency:\n      0: 1\n", "t.yaml:4:7: ",
-	 "urgency levels are 1 (flash) to 8, not '0'"},
+	 "urgency levels are 1 (flash) to 9, not '0'"},
 	{P "    urgency:\n      flash: 1\n", "t.yaml:4:7: ",
 	 "not 'flash'"},
 	{P "    operator:\n      default: maybe\n", "t.yaml:4:16: ",

@@ -257,9 +257,9 @@ static const error_case errors[] = {
 	{"source:\"  \"", "column 1: empty filter value"},
 	{"titre:()", "column 1: empty parentheses"},
 	{"titre:(a", "column 1: missing ')'"},
-	{"urgence:9", "column 1: urgency is a digit from 1 (flash) to 8"},
-	{"urgence:0", "column 1: urgency is a digit from 1 (flash) to 8"},
-	{"a urgency:12", "column 3: urgency is a digit from 1 (flash) to 8"},
+	{"urgence:10", "column 1: urgency is a digit from 1 (flash) to 9"},
+	{"urgence:0", "column 1: urgency is a digit from 1 (flash) to 9"},
+	{"a urgency:12", "column 3: urgency is a digit from 1 (flash) to 9"},
 	/* proximity groups */
 	{"proche:(a)", "column 1: a proximity group needs two words or more"},
 	{"x phrase:(a)", "column 3: a proximity group needs two words or more"},

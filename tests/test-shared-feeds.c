@@ -55,7 +55,7 @@ static const struct {
 	 "FORT WASHINGTON, Pa. (AP) _ Nutrisystem Inc. (NTRI) on Monday"},
 	{"superdesk-cp/fr.xml", "newsml-g2", "fr",
 	 "CORRECTION ET MISE À JOUR - Les réseaux mobiles"},
-	{"superdesk-core/ap-nitf.xml", "nitf", NULL,
+	{"superdesk-core/ap-nitf.xml", "nitf", "en",
 	 "NEW YORK (AP) — The gas produced by hog manure at farms"},
 	{"superdesk-core/nitf-ntb.xml", "nitf", "nb",
 	 "Nei, dette dokumentet beskriver ikke FNs Agenda 21"},

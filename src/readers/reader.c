@@ -224,6 +224,8 @@ dp_status dp_reader_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 		return st;
 	d->path = dp_dispatch_str(d, r->path);
 	d->format = r->fmt->name;
+	if (!d->lang || !*d->lang)
+		dp_dispatch_guess_lang(d);
 	return DP_OK;
 }
 

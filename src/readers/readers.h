@@ -45,19 +45,4 @@ dp_status dp_ninjs_to_dispatch(dp_reader *r, json_t *obj, uint32_t line,
 /* Whether a JSON object is a ninjs document. */
 int dp_json_is_ninjs(json_t *obj);
 
-/* Parses an agency dateline at the start of a lead paragraph
- * ("Strasbourg, 10 juil 2024 (AFP) - ...", "PARIS, July 10 (Reuters) -")
- * or a dateline field ("Washington, 29 juil 2022").  Fills place (into
- * place, size placesz), the date (UTC midnight of that day, or
- * DP_TIME_UNKNOWN) and source when present; returns the number of bytes of
- * text the dateline takes (0 when there is none).  ref_time helps guess a
- * missing year. */
-size_t dp_dateline_parse(const char *text, size_t len, char *place,
-                         size_t placesz, int64_t *date, char *source,
-                         size_t sourcesz, int64_t ref_time);
-
-/* Fills d->place (and d->time when unknown) from d->dateline or the lead
- * paragraph; strips nothing from the body. */
-void dp_dispatch_apply_dateline(dp_dispatch *d);
-
 #endif

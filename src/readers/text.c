@@ -225,13 +225,21 @@ static dp_status text_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 			                    "%s:1: a dispatch read from standard "
 			                    "input needs an 'Id:' header", r->name);
 		d->id = base_id(d, r->path);
-		if (r->opts.file_mtime != DP_TIME_UNKNOWN)
-			d->time = r->opts.file_mtime;
 	}
+	/* the date of the dateline, else the file's modification time */
 	dp_dispatch_apply_dateline(d);
+	if (d->time == DP_TIME_UNKNOWN && !headers
+	    && r->opts.file_mtime != DP_TIME_UNKNOWN)
+		d->time = r->opts.file_mtime;
 	if (!d->headline && d->n_paragraphs > 0) {
-		/* the first sentence of the lead, at most 200 bytes */
+		/* the first sentence of the lead after its dateline, at most
+		 * 200 bytes */
 		const char *lead = d->paragraphs[0];
+		char place[128], source[64];
+		int64_t when;
+		lead += dp_dateline_parse(lead, strlen(lead), place, sizeof place,
+		                          &when, source, sizeof source,
+		                          DP_TIME_UNKNOWN);
 		size_t n = strlen(lead), cut = n;
 		for (size_t i = 0; i + 1 < n; i++) {
 			if ((lead[i] == '.' || lead[i] == '!' || lead[i] == '?')

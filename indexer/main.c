@@ -42,7 +42,8 @@ static const dp_option options[] = {
 	{"wait", 'w', DP_ARG_OPTIONAL, "SECONDS",
 	 "wait for another indexer to finish (default: forever)", OPT_WAIT},
 	{"batch", 'b', DP_ARG_REQUIRED, "N",
-	 "commit every N dispatches (default 20000)", OPT_BATCH},
+	 "commit every N dispatches (default 1000; bounds memory)",
+	 OPT_BATCH},
 	{"no-sync", 0, DP_ARG_NONE, NULL,
 	 "no fsync after each batch, only at the end (bulk loads)",
 	 OPT_NO_SYNC},
@@ -391,8 +392,13 @@ static dp_status index_file(dp_index *ix, const dp_walk_file *f,
 		case DP_ADD_KILLED: c->killed++; break;
 		}
 		show_progress(pg, dp_reader_offset(r), 0);
-		/* commit in batches, but never between a file's dispatches
-		 * and its state: a file is durable when its state is */
+		/* commit in batches, also inside a large file: a crash then
+		 * loses at most a batch, and the file (whose state is only
+		 * written at its end) is read again, which is idempotent */
+		if (commit_if_due(ix, o, &err, &st)) {
+			say("%s", err.msg);
+			break;
+		}
 	}
 	dp_reader_free(r);
 	if (st != DP_OK)
@@ -825,7 +831,7 @@ static int run_compact(const char *db, const opts *o)
 int main(int argc, char **argv)
 {
 	opts o = {0};
-	o.batch = 20000;
+	o.batch = 1000;
 	stderr_tty = isatty(2);
 	char msg[512];
 	int first;

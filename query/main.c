@@ -13,6 +13,8 @@
 #include "cli.h"
 #include "config.h"
 #include "dispatch.h"
+#include "dossier.h"
+#include "entities.h"
 #include "output.h"
 #include "query.h"
 #include "ranking.h"
@@ -26,7 +28,7 @@ enum {
 	OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_COUNT, OPT_JSON,
 	OPT_RANKING, OPT_PROFILE, OPT_CONFIG, OPT_SINCE, OPT_UNTIL,
 	OPT_COLLAPSE, OPT_LITERAL, OPT_FACETS, OPT_COLOR, OPT_NO_COLOR,
-	OPT_DEBUG, OPT_HELP, OPT_VERSION,
+	OPT_DEBUG, OPT_HELP, OPT_VERSION, OPT_MEETINGS, OPT_ABOUT,
 };
 
 static const dp_option options[] = {
@@ -48,7 +50,13 @@ static const dp_option options[] = {
 	{"count", 0, DP_ARG_NONE, NULL,
 	 "print the exact number of matching dispatches", OPT_COUNT},
 	{"facets", 0, DP_ARG_REQUIRED, "LIST",
-	 "count matches by source,place,month,lang", OPT_FACETS},
+	 "exact counts by source,place,month,lang,person,org,location",
+	 OPT_FACETS},
+	{"meetings", 'm', DP_ARG_NONE, NULL,
+	 "when did the people named as operands meet or talk (a timeline)",
+	 OPT_MEETINGS},
+	{"about", 'a', DP_ARG_NONE, NULL,
+	 "a dossier on the person (or name) given as operands", OPT_ABOUT},
 	{"json", 'j', DP_ARG_NONE, NULL,
 	 "one JSON object per result and line", OPT_JSON},
 	{"literal", 0, DP_ARG_NONE, NULL,
@@ -76,6 +84,7 @@ typedef struct opts {
 	unsigned long limit, offset;
 	dp_sort sort;
 	int count, json, collapse, literal, color, debug, help, version;
+	int meetings, about, limit_set;
 } opts;
 
 static int on_option(void *ctx, int id, const char *arg, char *msg,
@@ -93,10 +102,12 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 			         id == OPT_LIMIT ? "limit" : "offset", arg);
 			return 1;
 		}
-		if (id == OPT_LIMIT)
+		if (id == OPT_LIMIT) {
 			o->limit = v;
-		else
+			o->limit_set = 1;
+		} else {
 			o->offset = v;
+		}
 		break;
 	case OPT_SORT:
 		if (!strcmp(arg, "relevance"))
@@ -135,6 +146,8 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 	case OPT_COLOR: o->color = 1; break;
 	case OPT_NO_COLOR: o->color = -1; break;
 	case OPT_DEBUG: o->debug = 1; break;
+	case OPT_MEETINGS: o->meetings = 1; break;
+	case OPT_ABOUT: o->about = 1; break;
 	case OPT_HELP: o->help = 1; break;
 	case OPT_VERSION: o->version = 1; break;
 	default: break;
@@ -167,17 +180,20 @@ static void help(void)
 
 static const struct {
 	const char *name;
-	unsigned slot;
+	dp_facet_kind kind;
 } facet_names[] = {
-	{"source", DP_SLOT_SOURCE}, {"place", DP_SLOT_PLACE},
-	{"lieu", DP_SLOT_PLACE}, {"month", DP_SLOT_MONTH},
-	{"mois", DP_SLOT_MONTH}, {"lang", DP_SLOT_LANG},
-	{"langue", DP_SLOT_LANG},
+	{"source", DP_FACET_SOURCE}, {"place", DP_FACET_PLACE},
+	{"lieu", DP_FACET_PLACE}, {"month", DP_FACET_MONTH},
+	{"mois", DP_FACET_MONTH}, {"lang", DP_FACET_LANG},
+	{"langue", DP_FACET_LANG}, {"person", DP_FACET_PERSON},
+	{"personne", DP_FACET_PERSON}, {"people", DP_FACET_PERSON},
+	{"org", DP_FACET_ORG}, {"organisation", DP_FACET_ORG},
+	{"location", DP_FACET_LOCATION},
 };
 
-/* Parses --facets a,b,c into slots; returns -1 with msg on error. */
-static int parse_facets(const char *list, dp_request *req,
-                        const char **names, char *msg, size_t msgsz)
+/* Parses --facets a,b,c; returns -1 with msg on error. */
+static int parse_facets(const char *list, dp_request *req, char *msg,
+                        size_t msgsz)
 {
 	const char *p = list;
 	while (*p) {
@@ -190,15 +206,15 @@ static int parse_facets(const char *list, dp_request *req,
 				break;
 		if (k == sizeof facet_names / sizeof *facet_names) {
 			snprintf(msg, msgsz, "unknown facet '%.*s' (expected "
-			         "source, place, month or lang)", (int)n, p);
+			         "source, place, month, lang, person, org or "
+			         "location)", (int)n, p);
 			return -1;
 		}
 		if (req->n_facets == DP_MAX_FACETS) {
 			snprintf(msg, msgsz, "too many facets");
 			return -1;
 		}
-		names[req->n_facets] = facet_names[k].name;
-		req->facet_slots[req->n_facets++] = facet_names[k].slot;
+		req->facets[req->n_facets++] = facet_names[k].kind;
 		p += n;
 		if (*p == ',')
 			p++;
@@ -220,6 +236,34 @@ static dp_status load_ranking(const opts *o, dp_ranking **r, dp_error *err)
 	if (st != DP_OK)
 		return st;
 	return dp_ranking_builtin(r, err);
+}
+
+/* entities.yaml and meetings.yaml: found through the configuration path,
+ * else built in. */
+static dp_status load_entities(const opts *o, dp_searcher *s,
+                               dp_entities **out, dp_error *err)
+{
+	char path[4096];
+	dp_status st;
+	if (dp_config_find("entities.yaml", o->config, path, sizeof path, &st,
+	                   err))
+		return dp_entities_load(path, dp_searcher_analyzer(s), out, err);
+	if (st != DP_OK)
+		return st;
+	return dp_entities_builtin(dp_searcher_analyzer(s), out, err);
+}
+
+static dp_status load_vocab(const opts *o, dp_searcher *s, dp_vocab **out,
+                            dp_error *err)
+{
+	char path[4096];
+	dp_status st;
+	if (dp_config_find("meetings.yaml", o->config, path, sizeof path, &st,
+	                   err))
+		return dp_vocab_load(path, dp_searcher_analyzer(s), out, err);
+	if (st != DP_OK)
+		return st;
+	return dp_vocab_builtin(dp_searcher_analyzer(s), out, err);
 }
 
 /* Joins the operands into one query string. */
@@ -265,11 +309,22 @@ int main(int argc, char **argv)
 		return DP_EXIT_USAGE;
 	}
 
+	if (o.meetings && o.about) {
+		usage_error("--meetings and --about exclude each other");
+		return DP_EXIT_USAGE;
+	}
+	if (o.meetings && argc - first < 2) {
+		usage_error("--meetings needs two people or more, e.g. "
+		            "--meetings Blinken Lavrov");
+		return DP_EXIT_USAGE;
+	}
+	if (o.about && argc - first < 1) {
+		usage_error("--about needs a name, e.g. --about 'Viktor Bout'");
+		return DP_EXIT_USAGE;
+	}
 	dp_request req;
 	dp_request_init(&req);
-	const char *facet_labels[DP_MAX_FACETS];
-	if (o.facets && parse_facets(o.facets, &req, facet_labels, msg,
-	                             sizeof msg) != 0) {
+	if (o.facets && parse_facets(o.facets, &req, msg, sizeof msg) != 0) {
 		usage_error(msg);
 		return DP_EXIT_USAGE;
 	}
@@ -310,6 +365,8 @@ int main(int argc, char **argv)
 	}
 	int rc = DP_EXIT_OK;
 	dp_searcher *s = NULL;
+	dp_entities *ents = NULL;
+	dp_vocab *vocab = NULL;
 	st = dp_searcher_open(db, &s, &err);
 	if (st != DP_OK) {
 		if (st == DP_ERR_NOT_FOUND)
@@ -319,6 +376,56 @@ int main(int argc, char **argv)
 		else
 			err_msg(err.msg);
 		rc = dp_cli_exit_code(st);
+		goto out;
+	}
+
+	/* entities (spellings of names) and the meeting vocabulary */
+	st = load_entities(&o, s, &ents, &err);
+	if (st == DP_OK && o.meetings)
+		st = load_vocab(&o, s, &vocab, &err);
+	if (st != DP_OK) {
+		err_msg(err.msg);
+		rc = st == DP_ERR_NOT_FOUND ? DP_EXIT_NOINPUT
+		     : st == DP_ERR_CONFIG  ? DP_EXIT_CONFIG
+		                            : dp_cli_exit_code(st);
+		goto out;
+	}
+	dp_searcher_set_entities(s, ents);
+	dp_output out = {stdout, 0, o.json};
+	out.color = !o.json && (o.color > 0 || (o.color == 0
+	                                        && dp_cli_use_color(stdout)));
+	if (o.meetings) {
+		dp_meetings mt;
+		st = dp_meetings_find(s, vocab, prof,
+		                      (const char *const *)argv + first,
+		                      (size_t)(argc - first), o.since, o.until,
+		                      o.limit_set ? (uint32_t)o.limit : 50, &mt,
+		                      &err);
+		if (st != DP_OK) {
+			err_msg(err.msg);
+			rc = dp_cli_exit_code(st);
+			goto out;
+		}
+		dp_output_meetings(&out, &mt);
+		rc = mt.n_meeting ? DP_EXIT_OK : DP_EXIT_NONE;
+		if (!mt.n_meeting && !o.json)
+			fprintf(stderr, PROG ": no dispatch shows a meeting of %s\n",
+			        mt.actors);
+		dp_meetings_release(&mt);
+		goto out;
+	}
+	if (o.about) {
+		dp_dossier dos;
+		st = dp_dossier_make(s, prof, query, o.limit_set ? o.limit : 5,
+		                     &dos, &err);
+		if (st != DP_OK) {
+			err_msg(err.msg);
+			rc = dp_cli_exit_code(st);
+			goto out;
+		}
+		dp_output_dossier(&out, &dos);
+		rc = dos.total ? DP_EXIT_OK : DP_EXIT_NONE;
+		dp_dossier_release(&dos);
 		goto out;
 	}
 
@@ -355,21 +462,18 @@ int main(int argc, char **argv)
 	}
 	if (o.debug)
 		fprintf(stderr, PROG ": query: %s\n", res.parsed);
-	dp_output out = {stdout, 0, o.json};
-	out.color = !o.json && (o.color > 0 || (o.color == 0
-	                                        && dp_cli_use_color(stdout)));
 	if (res.fallback && res.total > 0)
 		fprintf(stderr, PROG ": no dispatch has all the words; %s the "
 		        "best matches\n", o.count ? "counting" : "showing");
 	if (o.count) {
 		printf("%u\n", res.total);
 		if (req.n_facets)
-			dp_output_facets(&out, &res, facet_labels);
+			dp_output_facets(&out, &res);
 	} else {
 		for (size_t i = 0; i < res.n; i++)
 			dp_output_hit(&out, &res.hits[i], res.fallback);
 		if (req.n_facets)
-			dp_output_facets(&out, &res, facet_labels);
+			dp_output_facets(&out, &res);
 		dp_output_footer(&out, &res, req.offset);
 	}
 	if (res.total == 0) {
@@ -381,6 +485,8 @@ int main(int argc, char **argv)
 	dp_result_release(&res);
 out:
 	dp_searcher_free(s);
+	dp_entities_free(ents);
+	dp_vocab_free(vocab);
 	dp_ranking_free(rk);
 	free(query);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -226,26 +226,230 @@ void dp_output_footer(const dp_output *o, const dp_result *r,
 	        offset + 1, offset + (uint32_t)r->n);
 }
 
-void dp_output_facets(const dp_output *o, const dp_result *r,
-                      const char *const *names)
+void dp_output_facets(const dp_output *o, const dp_result *r)
 {
 	FILE *f = o->f;
 	for (size_t k = 0; k < r->n_facets; k++) {
 		const dp_facet *fc = &r->facets[k];
+		const char *name = dp_facet_name(fc->kind);
 		if (o->json) {
 			for (size_t i = 0; i < fc->n; i++) {
 				fputs("{\"facet\":", f);
-				dp_output_json_string(f, names[k]);
+				dp_output_json_string(f, name);
 				fputs(",\"value\":", f);
 				dp_output_json_string(f, fc->v[i].value);
 				fprintf(f, ",\"count\":%u}\n", fc->v[i].count);
 			}
 			continue;
 		}
-		fprintf(f, o->color ? BOLD "%s" RESET "\n" : "%s\n", names[k]);
+		fprintf(f, o->color ? BOLD "%s" RESET "\n" : "%s\n", name);
 		for (size_t i = 0; i < fc->n; i++)
 			fprintf(f, "  %7u  %s\n", fc->v[i].count, fc->v[i].value);
 		if (fc->n == 0)
 			fputs("        (none)\n", f);
 	}
+}
+
+/* ---- meetings and dossiers ---------------------------------------------- */
+
+static void json_hit_brief(FILE *f, const char *key, const dp_hit *h)
+{
+	const dp_docdata *d = &h->doc;
+	fprintf(f, ",\"%s\":{\"id\":", key);
+	dp_output_json_string(f, d->id);
+	json_field(f, "date", d->date);
+	fputs(",\"headline\":", f);
+	dp_output_json_string(f, d->headline ? d->headline : "");
+	json_field(f, "source", d->source);
+	json_field(f, "place", d->place);
+	if (h->snippet.text) {
+		fputs(",\"snippet\":", f);
+		dp_output_json_string(f, h->snippet.text);
+	}
+	json_field(f, "path", d->path);
+	fputc('}', f);
+}
+
+void dp_output_meetings(const dp_output *o, const dp_meetings *m)
+{
+	FILE *f = o->f;
+	for (size_t i = 0; i < m->n; i++) {
+		const dp_meeting *x = &m->v[i];
+		const dp_docdata *d = &x->doc;
+		if (o->json) {
+			fputs("{\"id\":", f);
+			dp_output_json_string(f, d->id);
+			json_field(f, "date", d->date);
+			if (d->time != DP_TIME_UNKNOWN) {
+				char iso[21];
+				dp_time_iso(d->time, iso);
+				json_field(f, "time", iso);
+			}
+			fputs(",\"headline\":", f);
+			dp_output_json_string(f, d->headline ? d->headline : "");
+			json_field(f, "source", d->source);
+			fputs(",\"place\":", f);
+			if (d->place && *d->place)
+				dp_output_json_string(f, d->place);
+			else
+				fputs("null", f);
+			fprintf(f, ",\"evidence\":\"%s\"",
+			        dp_evidence_name(x->evidence));
+			fputs(",\"sentence\":", f);
+			dp_output_json_string(f, x->sentence.text ? x->sentence.text
+			                                          : "");
+			if (x->sentence.text)
+				json_highlights(f, "highlights", &x->sentence);
+			if (x->others)
+				fprintf(f, ",\"others\":%u", x->others);
+			json_field(f, "path", d->path);
+			fputs(",\"actors\":", f);
+			dp_output_json_string(f, m->actors);
+			fputs("}\n", f);
+			continue;
+		}
+		if (i == 0 || x->evidence != m->v[i - 1].evidence) {
+			const char *title =
+			    x->evidence == DP_EVIDENCE_MEETING
+			        ? "Met, talked or negotiated"
+			    : x->evidence == DP_EVIDENCE_TOGETHER
+			        ? "Named in one sentence, no meeting word"
+			        : "Named in the same dispatch only";
+			fprintf(f, o->color ? "%s" BOLD "%s" RESET "\n"
+			                    : "%s%s\n",
+			        i ? "\n" : "", title);
+		}
+		char date[40];
+		dp_output_date(d, date, sizeof date);
+		fprintf(f, o->color ? "  " CYAN "%s" RESET : "  %s", date);
+		if (d->source && *d->source)
+			fprintf(f, "  %s", d->source);
+		if (d->place && *d->place)
+			fprintf(f, "  %s", d->place);
+		if (x->others)
+			fprintf(f, "  (+%u)", x->others);
+		fputc('\n', f);
+		fprintf(f, o->color ? "    " BOLD "%s" RESET "\n" : "    %s\n",
+		        d->headline && *d->headline ? d->headline
+		                                     : "(no headline)");
+		if (x->sentence.text && *x->sentence.text) {
+			fputs("    ", f);
+			marked(o, &x->sentence, BOLD, UNBOLD);
+			fputc('\n', f);
+		}
+	}
+	if (!o->json)
+		fprintf(f, "\n%s: %zu stor%s with a meeting, %zu named together, "
+		        "%zu named apart (%u dispatches)\n", m->actors,
+		        m->n_meeting, m->n_meeting == 1 ? "y" : "ies",
+		        m->n_together, m->n_mention, m->candidates);
+}
+
+static void json_facet(FILE *f, const char *key, const dp_facet *fa,
+                       size_t max)
+{
+	fprintf(f, ",\"%s\":[", key);
+	for (size_t i = 0; i < fa->n && i < max; i++) {
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		dp_output_json_string(f, fa->v[i].value);
+		fprintf(f, ",\"count\":%u}", fa->v[i].count);
+	}
+	fputc(']', f);
+}
+
+static void text_facet(const dp_output *o, const char *title,
+                       const dp_facet *fa, size_t max)
+{
+	if (!fa->n)
+		return;
+	fprintf(o->f, o->color ? "\n" BOLD "%s" RESET "\n" : "\n%s\n", title);
+	for (size_t i = 0; i < fa->n && i < max; i++)
+		fprintf(o->f, "  %5u  %s\n", fa->v[i].count, fa->v[i].value);
+}
+
+void dp_output_dossier(const dp_output *o, const dp_dossier *d)
+{
+	FILE *f = o->f;
+	if (o->json) {
+		fputs("{\"subject\":", f);
+		dp_output_json_string(f, d->subject);
+		json_field(f, "description", d->description);
+		fprintf(f, ",\"count\":%u", d->total);
+		if (d->have_first) {
+			json_hit_brief(f, "first", &d->first);
+			json_hit_brief(f, "latest", &d->latest);
+		}
+		fputs(",\"months\":[", f);
+		for (size_t i = 0; i < d->months.n; i++) {
+			fputs(i ? ",{\"month\":" : "{\"month\":", f);
+			dp_output_json_string(f, d->months.v[i].value);
+			fprintf(f, ",\"count\":%u}", d->months.v[i].count);
+		}
+		fputs("],\"key\":[", f);
+		for (size_t i = 0; i < d->n_key; i++) {
+			const dp_hit *h = &d->key[i];
+			fputs(i ? ",{\"id\":" : "{\"id\":", f);
+			dp_output_json_string(f, h->doc.id);
+			json_field(f, "date", h->doc.date);
+			fputs(",\"headline\":", f);
+			dp_output_json_string(f, h->doc.headline ? h->doc.headline
+			                                         : "");
+			json_field(f, "source", h->doc.source);
+			json_field(f, "place", h->doc.place);
+			fputs(",\"snippet\":", f);
+			dp_output_json_string(f, h->snippet.text ? h->snippet.text
+			                                         : "");
+			if (h->collapsed)
+				fprintf(f, ",\"collapsed\":%u", h->collapsed);
+			fputc('}', f);
+		}
+		fputc(']', f);
+		json_facet(f, "people", &d->people, 20);
+		json_facet(f, "organisations", &d->organisations, 20);
+		json_facet(f, "places", &d->places, 20);
+		json_facet(f, "datelines", &d->datelines, 20);
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, o->color ? BOLD "%s" RESET : "%s", d->subject);
+	if (d->description)
+		fprintf(f, " — %s", d->description);
+	fprintf(f, "\n%u dispatch%s\n", d->total, d->total == 1 ? "" : "es");
+	if (!d->total)
+		return;
+	if (d->have_first) {
+		char date[40];
+		dp_output_date(&d->first.doc, date, sizeof date);
+		fprintf(f, "first mention   %s  %s\n", date,
+		        d->first.doc.headline ? d->first.doc.headline : "");
+		dp_output_date(&d->latest.doc, date, sizeof date);
+		fprintf(f, "latest mention  %s  %s\n", date,
+		        d->latest.doc.headline ? d->latest.doc.headline : "");
+	}
+	if (d->months.n) {
+		uint32_t max = 1;
+		for (size_t i = 0; i < d->months.n; i++)
+			if (d->months.v[i].count > max)
+				max = d->months.v[i].count;
+		fprintf(f, o->color ? "\n" BOLD "%s" RESET "\n" : "\n%s\n",
+		        "Dispatches per month");
+		for (size_t i = 0; i < d->months.n; i++) {
+			uint32_t c = d->months.v[i].count;
+			int w = (int)((c * 40 + max - 1) / max);
+			fprintf(f, "  %s  ", d->months.v[i].value);
+			for (int k = 0; k < w; k++)
+				fputs("\xe2\x96\x88", f); /* █ */
+			fprintf(f, " %u\n", c);
+		}
+	}
+	if (d->n_key) {
+		fprintf(f, o->color ? "\n" BOLD "%s" RESET "\n" : "\n%s\n",
+		        "Key dispatches");
+		for (size_t i = 0; i < d->n_key; i++)
+			dp_output_hit(o, &d->key[i], 0);
+	}
+	text_facet(o, "Named with it: people", &d->people, 10);
+	text_facet(o, "Named with it: organisations", &d->organisations, 10);
+	text_facet(o, "Named with it: places", &d->places, 10);
+	text_facet(o, "Datelines", &d->datelines, 10);
 }

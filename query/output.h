@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "dossier.h"
 #include "search.h"
 
 typedef struct dp_output {
@@ -19,8 +20,10 @@ void dp_output_hit(const dp_output *o, const dp_hit *h, int fallback);
 void dp_output_footer(const dp_output *o, const dp_result *r,
                       uint32_t offset);
 /* Facet counts (text: a small table; json: one object per value). */
-void dp_output_facets(const dp_output *o, const dp_result *r,
-                      const char *const *names);
+void dp_output_facets(const dp_output *o, const dp_result *r);
+/* A --meetings timeline and an --about dossier. */
+void dp_output_meetings(const dp_output *o, const dp_meetings *m);
+void dp_output_dossier(const dp_output *o, const dp_dossier *d);
 /* Writes s as a JSON string (with quotes). */
 void dp_output_json_string(FILE *f, const char *s);
 /* The display date of a dispatch: "2022-07-29 16:42" in its own time

@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 2
+#define ANALYZER_VERSION 3
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -665,11 +665,9 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		tok->flags |= DP_TOK_CAP;
 		if (nup >= 2 && nup == nlet)
 			tok->flags |= DP_TOK_ALLCAPS;
-		char *nm = dp_arena_alloc(&t->mem, n * 3 + 1);
-		if (!nm)
-			return -1;
-		dp_utf8_strip_accents(w, n, nm);
-		tok->name = nm;
+		/* the name is the folded word: "Sergueï" and "SERGUEI" are
+		 * the same name; being capitalised is what makes it one */
+		tok->name = tok->word;
 		if (!(tok->flags & DP_TOK_SENT_START)
 		    && !in_sorted(titles, NELEM(titles), tok->word))
 			tok->flags |= DP_TOK_NAME;
@@ -688,13 +686,8 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		/* The name is the whole of it ("D'Alema", "L'Oréal"), except
 		 * after a sentence-initial article: "L'Ukraine a ..." */
 		if (first_upper && !((tok->flags & DP_TOK_SENT_START)
-		                     && whole_surface[0] == 'L')) {
-			char *nm = dp_arena_alloc(&t->mem, whole_len * 3 + 1);
-			if (!nm)
-				return -1;
-			dp_utf8_strip_accents(whole_surface, whole_len, nm);
-			tok->name = nm;
-		}
+		                     && whole_surface[0] == 'L'))
+			tok->name = tok->whole;
 	}
 	if (in_sorted(stopwords, NELEM(stopwords), tok->word))
 		tok->flags |= DP_TOK_STOP;
@@ -899,6 +892,118 @@ static int is_line_break(const char *s, size_t len, size_t i, int32_t cp)
 	return cp == '\r' && (i + 1 >= len || s[i + 1] != '\n');
 }
 
+/* Frequent capitalised sentence starters that are not names (folded):
+ * with the stop words, they never start a multi-word name. */
+static const char *const starters[] = {
+	"ainsi", "alors", "apres", "aujourd'hui", "aussi", "autre", "autres",
+	"avant", "certains", "ces", "cet", "cette", "chaque", "chez", "comme",
+	"contre", "dans", "deja", "demain", "depuis", "dernier", "derniere",
+	"encore", "enfin", "entre", "face", "hier", "ici", "lors", "lorsque",
+	"mais", "malgre", "nouveau", "nouvelle", "outre", "parmi", "pendant",
+	"plusieurs", "pour", "premier", "premiere", "puis", "quand", "sans",
+	"selon", "sous", "tous", "toutes", "vers",
+};
+
+/* A set of strings for one document, by pointer to the token's string;
+ * open addressing, sized for the document. */
+typedef struct strtab {
+	const char **slot;
+	size_t cap;
+} strtab;
+
+static int strtab_init(strtab *h, size_t n)
+{
+	h->cap = 16;
+	while (h->cap < n * 2)
+		h->cap *= 2;
+	h->slot = calloc(h->cap, sizeof *h->slot);
+	return h->slot ? 0 : -1;
+}
+
+static void strtab_add(strtab *h, const char *s)
+{
+	size_t j = hash_bytes(s, strlen(s)) & (h->cap - 1);
+	while (h->slot[j]) {
+		if (strcmp(h->slot[j], s) == 0)
+			return;
+		j = (j + 1) & (h->cap - 1);
+	}
+	h->slot[j] = s;
+}
+
+static int strtab_has(const strtab *h, const char *s)
+{
+	size_t j = hash_bytes(s, strlen(s)) & (h->cap - 1);
+	while (h->slot[j]) {
+		if (strcmp(h->slot[j], s) == 0)
+			return 1;
+		j = (j + 1) & (h->cap - 1);
+	}
+	return 0;
+}
+
+int dp_tokens_mark_names(dp_tokens *t)
+{
+	strtab names, lower;
+	if (strtab_init(&names, t->n) < 0)
+		return -1;
+	if (strtab_init(&lower, t->n) < 0) {
+		free(names.slot);
+		return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const dp_token *k = &t->v[i];
+		if (k->flags & DP_TOK_NAME)
+			strtab_add(&names, k->name);
+		else if (!(k->flags & DP_TOK_CAP))
+			strtab_add(&lower, k->word);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		dp_token *k = &t->v[i];
+		if (!(k->flags & DP_TOK_CAP) || (k->flags & DP_TOK_NAME)
+		    || !k->name || !(k->flags & DP_TOK_SENT_START))
+			continue;
+		if (in_sorted(titles, NELEM(titles), k->word))
+			continue;
+		if (strtab_has(&names, k->name)) {
+			k->flags |= DP_TOK_NAME;
+			continue;
+		}
+		const dp_token *nx = i + 1 < t->n ? &t->v[i + 1] : NULL;
+		if (nx && nx->pos == k->pos + 1 && (nx->flags & DP_TOK_CAP)
+		    && !(nx->flags & DP_TOK_SENT_START)
+		    && !(k->flags & (DP_TOK_STOP | DP_TOK_ALLCAPS))
+		    && !in_sorted(starters, NELEM(starters), k->word)
+		    && !strtab_has(&lower, k->word))
+			k->flags |= DP_TOK_NAME;
+	}
+	free(names.slot);
+	free(lower.slot);
+	return 0;
+}
+
+/* Words in capitals are names (OTAN, ONU) unless they come in a run of
+ * three or more, as in a shouted headline ("MACRON ET POUTINE SIGNENT"):
+ * those lose the name flag. */
+static void shouted_runs(dp_tokens *t, size_t from)
+{
+	size_t i = from;
+	while (i < t->n) {
+		if (!(t->v[i].flags & DP_TOK_ALLCAPS)) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < t->n && (t->v[j].flags & DP_TOK_ALLCAPS)
+		       && t->v[j].pos == t->v[j - 1].pos + 1)
+			j++;
+		if (j - i >= 3)
+			for (size_t k = i; k < j; k++)
+				t->v[k].flags &= ~(unsigned)DP_TOK_NAME;
+		i = j;
+	}
+}
+
 dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
                      uint32_t first_pos, int mode, dp_tokens *toks,
                      dp_error *err)
@@ -946,6 +1051,7 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 	toks->text = s;
 	toks->text_len = slen;
 
+	size_t first_token = toks->n;
 	scan_state st = {
 		.an = an, .toks = toks, .s = s, .len = slen, .mode = mode,
 		.pos = first_pos ? first_pos : 1, .first = 1, .gap = 0,
@@ -1051,6 +1157,7 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 		i = j;
 	}
 	toks->next_pos = st.first ? (first_pos ? first_pos : 1) : st.pos;
+	shouted_runs(toks, first_token);
 	return DP_OK;
 nomem:
 	return dp_error_set(err, DP_ERR_NOMEM, "analyzer: out of memory");

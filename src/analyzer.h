@@ -98,6 +98,14 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
                      uint32_t first_pos, int mode, dp_tokens *toks,
                      dp_error *err);
 
+/* Decides, over all the tokens of one document, which sentence-initial
+ * capitalised words are names too (DP_TOK_NAME): those the document also
+ * writes as names inside a sentence, and those that start a run of
+ * capitalised words ("Sergueï Lavrov a déclaré") when the document never
+ * writes them in lower case and they are not common sentence starters
+ * ("Selon", "Pour", "Le"...).  Returns -1 when out of memory. */
+int dp_tokens_mark_names(dp_tokens *t);
+
 /* Whether word (folded, unstemmed) is a French stop word. */
 int dp_analyzer_is_stopword(const dp_analyzer *an, const char *word);
 

@@ -369,35 +369,6 @@ static int local_day(const dp_dispatch *d, char out[9])
 	return 1;
 }
 
-typedef struct name_set {
-	const char **v;
-	size_t n, cap;
-} name_set;
-
-static int name_set_has(const name_set *s, const char *n)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-static int name_set_add(name_set *s, const char *n)
-{
-	if (name_set_has(s, n))
-		return 0;
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 32;
-		const char **nv = realloc(s->v, nc * sizeof *nv);
-		if (!nv)
-			return -1;
-		s->v = nv;
-		s->cap = nc;
-	}
-	s->v[s->n++] = n;
-	return 0;
-}
-
 /* Analyses headline, lead and body into ix->toks; field_end[k] is the
  * index of the first token after field k. */
 static dp_status analyse_fields(dp_index *ix, const dp_dispatch *d,
@@ -434,17 +405,9 @@ static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
 		return st;
 	size_t n = dp_tokens_count(ix->toks);
 
-	/* Names: capitalised words inside sentences; a sentence-initial
-	 * capitalised word is a name too when the same dispatch writes it
-	 * as a name elsewhere. */
-	name_set names = {0};
-	for (size_t i = 0; i < n; i++) {
-		const dp_token *t = dp_tokens_get(ix->toks, i);
-		if ((t->flags & DP_TOK_NAME) && name_set_add(&names, t->name) < 0) {
-			free(names.v);
-			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-		}
-	}
+	/* which capitalised words are names, over the whole dispatch */
+	if (dp_tokens_mark_names(ix->toks) < 0)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 
 	ix->n_seq = 0;
 	for (size_t i = 0; st == DP_OK && i < n; i++) {
@@ -460,19 +423,16 @@ static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
 		if (st == DP_OK && t->whole)
 			st = add_term(ix, prefix, t->whole, strlen(t->whole), t->pos,
 			              1, err);
-		if (st == DP_OK && t->name
-		    && ((t->flags & DP_TOK_NAME) || name_set_has(&names, t->name)))
+		if (st == DP_OK && t->name && (t->flags & DP_TOK_NAME))
 			st = add_term(ix, DP_PREFIX_NAME, t->name, strlen(t->name),
 			              t->pos, 1, err);
 		if (i >= fe[0]) {
 			if (ix->n_seq == ix->cap_seq) {
 				size_t nc = ix->cap_seq ? ix->cap_seq * 2 : 1024;
 				uint32_t *ns = realloc(ix->seq, nc * sizeof *ns);
-				if (!ns) {
-					free(names.v);
+				if (!ns)
 					return dp_error_set(err, DP_ERR_NOMEM,
 					                    "out of memory");
-				}
 				ix->seq = ns;
 				ix->cap_seq = nc;
 			}
@@ -480,7 +440,6 @@ static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
 			                                            t->term);
 		}
 	}
-	free(names.v);
 	return st;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "dispatch.h"
 #include "query.h"
 #include "schema.h"
@@ -1087,12 +1088,31 @@ dp_status dp_query_parse_literal(const char *text, dp_qnode **out,
 typedef struct compiler {
 	dp_analyzer *an;
 	const dp_profile *p;
+	const dp_entities *ents;
+	dpx_db *db;
 	int implicit_or;
 	dp_compiled *out;
 	dp_error *err;
 	dp_status st;
 	dp_tokens *toks;
+	const dp_qnode *first_word;  /* the query's first free-text word */
+	int any_lower;               /* some word is in lower case */
+	int name_mode;               /* the text being compiled is a name */
 } compiler;
+
+/* Whether the index holds name as a name (or cannot tell). */
+static int name_indexed(compiler *c, const char *name)
+{
+	if (!c->db)
+		return 1;
+	char buf[DP_MAX_WORD * 3 + 16];
+	snprintf(buf, sizeof buf, "%s%s", DP_PREFIX_NAME, name);
+	uint32_t tf = 0;
+	dp_error e = {0};
+	if (dpx_db_termfreq(c->db, buf, strlen(buf), &tf, &e) != DP_OK)
+		return 1;
+	return tf > 0;
+}
 
 static dpx_query *cnomem(compiler *c)
 {
@@ -1160,6 +1180,14 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 	}
 	if (field == DP_FIELD_HEADLINE)
 		return term_q(c, DP_PREFIX_HEADLINE, t->term, 0);
+	int is_name = t->name && (t->flags & DP_TOK_CAP);
+	if (is_name && c->name_mode && p->w_names > 0
+	    && name_indexed(c, t->name)) {
+		/* a name: the name, not the common word ("Bout" is not "au
+		 * bout de") */
+		return scaled(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
+		              p->w_names);
+	}
 	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
 	if (p->w_headline > 0)
 		v[0] = scaled(c, term_q(c, DP_PREFIX_HEADLINE, t->term, 0),
@@ -1168,9 +1196,9 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 		v[1] = scaled(c, term_q(c, DP_PREFIX_LEAD, t->term, 0), p->w_lead);
 	if (p->w_body > 0)
 		v[2] = scaled(c, term_q(c, DP_PREFIX_BODY, t->term, 0), p->w_body);
-	if (p->w_names > 0 && t->name && (t->flags & DP_TOK_CAP))
+	if (p->w_names > 0 && is_name)
 		v[3] = scaled(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
-		              p->w_names);
+		              p->w_names < 1 ? p->w_names : 1);
 	if (c->st != DP_OK) {
 		for (int i = 0; i < 4; i++)
 			dpx_query_free(v[i]);
@@ -1233,6 +1261,15 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 		return phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1);
 	if (field == DP_FIELD_HEADLINE)
 		return phrase_in(c, toks, from, to, DP_PREFIX_HEADLINE, 0);
+	if (all_caps && c->name_mode && p->w_names > 0) {
+		int indexed = 1;
+		for (size_t i = from; i < to && indexed; i++)
+			indexed = name_indexed(c, dp_tokens_get(toks, i)->name);
+		if (indexed)
+			return scaled(c, phrase_in(c, toks, from, to,
+			                           DP_PREFIX_NAME, 1),
+			              p->w_names);
+	}
 	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
 	if (p->w_headline > 0)
 		v[0] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_HEADLINE,
@@ -1245,7 +1282,7 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 		              p->w_body);
 	if (p->w_names > 0 && all_caps)
 		v[3] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
-		              p->w_names);
+		              p->w_names < 1 ? p->w_names : 1);
 	if (c->st != DP_OK) {
 		for (int i = 0; i < 4; i++)
 			dpx_query_free(v[i]);
@@ -1369,6 +1406,83 @@ fail:
 	return NULL;
 }
 
+/* A phrase of strings in one term space (or a term for one). */
+static dpx_query *strings_phrase(compiler *c, const char *prefix,
+                                 const char *const *s, size_t n)
+{
+	if (n == 1)
+		return term_q(c, prefix, s[0], 0);
+	dpx_query **v = calloc(n, sizeof *v);
+	if (!v)
+		return cnomem(c);
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i] = term_q(c, prefix, s[i], (uint32_t)(i + 1)))) {
+			for (size_t k = 0; k < i; k++)
+				dpx_query_free(v[k]);
+			free(v);
+			return NULL;
+		}
+	dpx_query *q = dpx_query_combine(DPX_OP_PHRASE, v, n, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		dpx_query_free(v[i]);
+	free(v);
+	return q ? q : cnomem(c);
+}
+
+/* An entity named in the query: any of its spellings.  A spelling made
+ * of capitalised words is searched as a name; others as words. */
+static dpx_query *entity_q(compiler *c, const dp_entity *e)
+{
+	const dp_profile *p = c->p;
+	size_t cap = e->nv * 3, k = 0;
+	dpx_query **v = calloc(cap, sizeof *v);
+	if (!v)
+		return cnomem(c);
+	for (size_t i = 0; i < e->nv && c->st == DP_OK; i++) {
+		const dp_variant *var = &e->v[i];
+		for (size_t j = 0; j < var->n; j++) {
+			if (dp_strset_add(var->names ? &c->out->names
+			                             : &c->out->terms,
+			                  var->names ? var->words[j]
+			                             : var->stems[j]) < 0)
+				cnomem(c);
+		}
+		if (var->names) {
+			int indexed = 1;
+			for (size_t j = 0; j < var->n && indexed; j++)
+				indexed = name_indexed(c, var->words[j]);
+			if (indexed)
+				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_NAME,
+				                                  var->words, var->n),
+				                p->w_names);
+		} else {
+			if (p->w_headline > 0)
+				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_HEADLINE,
+				                                  var->stems, var->n),
+				                p->w_headline);
+			if (p->w_lead > 0)
+				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_LEAD,
+				                                  var->stems, var->n),
+				                p->w_lead);
+			if (p->w_body > 0)
+				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_BODY,
+				                                  var->stems, var->n),
+				                p->w_body);
+		}
+	}
+	if (c->st != DP_OK) {
+		for (size_t i = 0; i < k; i++)
+			dpx_query_free(v[i]);
+		free(v);
+		return NULL;
+	}
+	dpx_query *q = k ? combine(c, DPX_OP_OR, v, k, 0) : NULL;
+	free(v);
+	if (!q && c->st == DP_OK)
+		q = dpx_query_match_nothing();
+	return q;
+}
+
 static dpx_query *compile_text(compiler *c, const dp_qnode *n)
 {
 	if (analyse(c, n->text) != DP_OK) {
@@ -1380,12 +1494,28 @@ static dpx_query *compile_text(compiler *c, const dp_qnode *n)
 		return NULL;
 	c->out->has_text = 1;
 	c->out->n_words++;
-	if (n->kind == DP_Q_WORD && k > 1) {
-		/* "porte-parole", "Etats-Unis": the parts as a phrase, with
-		 * stop words kept */
-		return phrase_q(c, c->toks, 0, k, n->field);
+	c->name_mode = (dp_tokens_get(c->toks, 0)->flags & DP_TOK_CAP)
+	               && (n != c->first_word || !c->any_lower);
+	if (c->name_mode && n->field == DP_FIELD_ANY && c->ents) {
+		/* a phrase that is an entity's name: all its spellings */
+		const char *w[16];
+		size_t nw = k < 16 ? k : 16;
+		for (size_t i = 0; i < nw; i++) {
+			const dp_token *t = dp_tokens_get(c->toks, i);
+			w[i] = t->name ? t->name : t->word;
+		}
+		const dp_entity *e;
+		if (k <= 16 && dp_entities_match(c->ents, w, nw, &e) == k) {
+			dpx_query *q = entity_q(c, e);
+			c->name_mode = 0;
+			return q;
+		}
 	}
-	return phrase_q(c, c->toks, 0, k, n->field);
+	/* "porte-parole", "Etats-Unis": a word of several parts is a phrase
+	 * of them, with stop words kept */
+	dpx_query *q = phrase_q(c, c->toks, 0, k, n->field);
+	c->name_mode = 0;
+	return q;
 }
 
 static dpx_query *live_q(compiler *c)
@@ -1447,6 +1577,52 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 	return combine(c, DPX_OP_AND_MAYBE, v, 2, 0);
 }
 
+/* In an implicit group, the words from child i on that name an entity
+ * ("Sergei Lavrov" as two words): returns how many children the entity
+ * takes (0 when none) and the entity in *e. */
+static size_t entity_run(compiler *c, const dp_qnode *n, size_t i,
+                         const dp_entity **e)
+{
+	*e = NULL;
+	if (!c->ents)
+		return 0;
+	const char *w[16];
+	size_t end_of[16];   /* token count at the end of each child */
+	size_t nw = 0, nk = 0;
+	dp_arena mem = DP_ARENA_INIT;
+	for (size_t k = i; k < n->n && nk < 16; k++) {
+		const dp_qnode *x = n->kids[k];
+		if (x->kind != DP_Q_WORD || x->field != DP_FIELD_ANY || x->required)
+			break;
+		if (k == i && x == c->first_word && c->any_lower)
+			break; /* a capitalised first word is not a name */
+		if (analyse(c, x->text) != DP_OK)
+			break;
+		size_t nt = dp_tokens_count(c->toks);
+		if (nt == 0 || !(dp_tokens_get(c->toks, 0)->flags & DP_TOK_CAP))
+			break;
+		for (size_t j = 0; j < nt && nw < 16; j++) {
+			const dp_token *t = dp_tokens_get(c->toks, j);
+			const char *s = t->name ? t->name : t->word;
+			w[nw] = dp_arena_strndup(&mem, s, strlen(s));
+			if (!w[nw])
+				break;
+			nw++;
+		}
+		end_of[nk++] = nw;
+	}
+	size_t taken = 0;
+	const dp_entity *found = NULL;
+	size_t len = nw ? dp_entities_match(c->ents, w, nw, &found) : 0;
+	for (size_t k = 0; found && k < nk; k++)
+		if (end_of[k] == len) {
+			taken = k + 1;
+			*e = found;
+		}
+	dp_arena_release(&mem);
+	return taken;
+}
+
 /* AND or OR node: positives combined, filters applied, negatives removed. */
 static dpx_query *compile_bool(compiler *c, const dp_qnode *n)
 {
@@ -1486,6 +1662,20 @@ static dpx_query *compile_bool(compiler *c, const dp_qnode *n)
 	}
 	for (size_t i = 0; i < n->n; i++) {
 		const dp_qnode *k = n->kids[i];
+		const dp_entity *ent;
+		size_t run = implicit ? entity_run(c, n, i, &ent) : 0;
+		if (run) {
+			/* words that name an entity: all its spellings */
+			dpx_query *q = entity_q(c, ent);
+			if (c->st != DP_OK)
+				goto out;
+			c->out->has_text = 1;
+			c->out->n_words++;
+			if (q)
+				pos[np++] = q;
+			i += run - 1;
+			continue;
+		}
 		if (drop_stops && k->kind == DP_Q_WORD && is_stop_word(c, k))
 			continue;
 		if (is_and && k->kind == DP_Q_NOT) {
@@ -1629,16 +1819,40 @@ static dpx_query *compile(compiler *c, const dp_qnode *n)
 	return NULL;
 }
 
-dp_status dp_query_compile(const dp_qnode *tree, dp_analyzer *an,
-                           const dp_profile *p, int implicit_or,
-                           dp_compiled *out, dp_error *err)
+/* Finds the query's first free-text word and whether any word is in
+ * lower case (words under NOT aside). */
+static void scan_words(compiler *c, const dp_qnode *n)
+{
+	if (n->kind == DP_Q_NOT)
+		return;
+	if ((n->kind == DP_Q_WORD || n->kind == DP_Q_PHRASE)
+	    && n->field == DP_FIELD_ANY) {
+		if (!c->first_word)
+			c->first_word = n;
+		if (analyse(c, n->text) == DP_OK) {
+			for (size_t i = 0; i < dp_tokens_count(c->toks); i++) {
+				const dp_token *t = dp_tokens_get(c->toks, i);
+				if (!(t->flags & (DP_TOK_CAP | DP_TOK_STOP
+				                  | DP_TOK_NUMBER)))
+					c->any_lower = 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < n->n; i++)
+		scan_words(c, n->kids[i]);
+}
+
+dp_status dp_query_compile(const dp_qnode *tree, const dp_compile_env *env,
+                           int implicit_or, dp_compiled *out, dp_error *err)
 {
 	memset(out, 0, sizeof *out);
-	compiler c = {.an = an, .p = p, .implicit_or = implicit_or, .out = out,
+	compiler c = {.an = env->an, .p = env->profile, .ents = env->entities,
+	              .db = env->db, .implicit_or = implicit_or, .out = out,
 	              .err = err, .st = DP_OK};
 	c.toks = dp_tokens_new();
 	if (!c.toks)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	scan_words(&c, tree);
 	dpx_query *q = compile(&c, tree);
 	dp_tokens_free(c.toks);
 	if (c.st != DP_OK) {

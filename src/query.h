@@ -23,6 +23,7 @@
 
 #include "analyzer.h"
 #include "depeche.h"
+#include "entities.h"
 #include "ranking.h"
 #include "xapian-shim.h"
 
@@ -91,11 +92,26 @@ typedef struct dp_compiled {
 	size_t n_words;       /* words kept after stop-word removal */
 } dp_compiled;
 
+/* What compiling needs besides the tree. */
+typedef struct dp_compile_env {
+	dp_analyzer *an;
+	const dp_profile *profile;     /* field weights */
+	const dp_entities *entities;   /* spelling variants, or NULL */
+	dpx_db *db;                    /* to check that names are indexed,
+	                                  or NULL */
+} dp_compile_env;
+
 /* Compiles tree with the profile's field weights.  implicit_or makes the
- * implicit ANDs ORs (best match).  out->q is NULL only on error. */
-dp_status dp_query_compile(const dp_qnode *tree, dp_analyzer *an,
-                           const dp_profile *p, int implicit_or,
-                           dp_compiled *out, dp_error *err);
+ * implicit ANDs ORs (best match).  out->q is NULL only on error.
+ *
+ * Names: a capitalised query word is taken as a name (it must be a name
+ * in the text: XN: terms) when it is not the first word of the query, or
+ * when no word of the query is in lower case ("Bout", "Blinken Lavrov").
+ * Otherwise ("Réforme des retraites") it is a word, with a small
+ * preference for its use as a name.  A name that the index never holds
+ * is searched as a word.  Names of entities find all their spellings. */
+dp_status dp_query_compile(const dp_qnode *tree, const dp_compile_env *env,
+                           int implicit_or, dp_compiled *out, dp_error *err);
 void dp_compiled_release(dp_compiled *c);
 
 /* Parses YYYY[-MM[-DD]] into the first (or last, when end) day of the

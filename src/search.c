@@ -19,7 +19,101 @@ struct dp_searcher {
 	dpx_db *db;
 	char *path;
 	dp_analyzer *an;
+	const dp_entities *ents;
 };
+
+void dp_searcher_set_entities(dp_searcher *s, const dp_entities *e)
+{
+	s->ents = e;
+}
+
+const dp_entities *dp_searcher_entities(const dp_searcher *s)
+{
+	return s->ents;
+}
+
+dpx_db *dp_searcher_db(dp_searcher *s)
+{
+	return s->db;
+}
+
+const char *dp_facet_name(dp_facet_kind k)
+{
+	switch (k) {
+	case DP_FACET_SOURCE: return "source";
+	case DP_FACET_PLACE: return "place";
+	case DP_FACET_MONTH: return "month";
+	case DP_FACET_LANG: return "lang";
+	case DP_FACET_PERSON: return "person";
+	case DP_FACET_ORG: return "organisation";
+	case DP_FACET_LOCATION: return "location";
+	case DP_FACET_LAST: break;
+	}
+	return "?";
+}
+
+static int facet_slot(dp_facet_kind k, unsigned *slot)
+{
+	switch (k) {
+	case DP_FACET_SOURCE: *slot = DP_SLOT_SOURCE; return 1;
+	case DP_FACET_PLACE: *slot = DP_SLOT_PLACE; return 1;
+	case DP_FACET_MONTH: *slot = DP_SLOT_MONTH; return 1;
+	case DP_FACET_LANG: *slot = DP_SLOT_LANG; return 1;
+	default: return 0;
+	}
+}
+
+static int facet_entity_kind(dp_facet_kind k, dp_entity_kind *ek)
+{
+	switch (k) {
+	case DP_FACET_PERSON: *ek = DP_ENT_PERSON; return 1;
+	case DP_FACET_ORG: *ek = DP_ENT_ORG; return 1;
+	case DP_FACET_LOCATION: *ek = DP_ENT_PLACE; return 1;
+	default: return 0;
+	}
+}
+
+/* Term sets for the entity facets asked for: group g is entity g. */
+static dpx_termsets *entity_sets(const dp_searcher *s, const dp_request *req,
+                                 int *any)
+{
+	*any = 0;
+	int want[3] = {0, 0, 0};
+	for (size_t f = 0; f < req->n_facets; f++) {
+		dp_entity_kind ek;
+		if (facet_entity_kind(req->facets[f], &ek)) {
+			want[ek] = 1;
+			*any = 1;
+		}
+	}
+	if (!*any || !s->ents)
+		return NULL;
+	dpx_termsets *ts = dpx_termsets_new(DP_PREFIX_NAME);
+	if (!ts)
+		return NULL;
+	for (size_t i = 0; i < dp_entities_count(s->ents); i++) {
+		const dp_entity *e = dp_entities_get(s->ents, i);
+		if (!want[e->kind])
+			continue;
+		for (size_t k = 0; k < e->nv; k++) {
+			const dp_variant *v = &e->v[k];
+			if (!v->names || v->n > 8)
+				continue;
+			char terms[8][DP_MAX_WORD * 3 + 8];
+			const char *tp[8];
+			for (size_t j = 0; j < v->n; j++) {
+				snprintf(terms[j], sizeof terms[j], "%s%s",
+				         DP_PREFIX_NAME, v->words[j]);
+				tp[j] = terms[j];
+			}
+			if (dpx_termsets_add(ts, (unsigned)i, tp, v->n) < 0) {
+				dpx_termsets_free(ts);
+				return NULL;
+			}
+		}
+	}
+	return ts;
+}
 
 dp_status dp_searcher_open(const char *path, dp_searcher **out,
                            dp_error *err)
@@ -190,6 +284,12 @@ static int facet_cb(void *ctx, const char *value, size_t len, uint32_t count)
 	return 0;
 }
 
+static int cmp_facet_value(const void *a, const void *b)
+{
+	const dp_facet_value *x = a, *y = b;
+	return strcmp(x->value, y->value);
+}
+
 static int cmp_facet(const void *a, const void *b)
 {
 	const dp_facet_value *x = a, *y = b;
@@ -278,18 +378,30 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 	if (sort == DP_SORT_DATE) {
 		sp.sort_by_value = 1;
 		sp.sort_slot = DP_SLOT_TIME;
-		sp.sort_reverse = 1;
+		sp.sort_reverse = !req->sort_ascending;
 	}
 	if (req->collapse) {
 		sp.collapse = 1;
 		sp.collapse_slot = DP_SLOT_STORY;
 	}
-	sp.n_facets = req->n_facets;
-	sp.facet_slots = req->facet_slots;
+	unsigned slots[DP_MAX_FACETS];
+	size_t nslots = 0;
+	for (size_t f = 0; f < req->n_facets; f++)
+		if (facet_slot(req->facets[f], &slots[nslots]))
+			nslots++;
+	sp.n_facets = nslots;
+	sp.facet_slots = slots;
+	int any_entities = 0;
+	dpx_termsets *ts = entity_sets(s, req, &any_entities);
+	if (any_entities && s->ents && !ts)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	sp.groups = ts;
 	dpx_mset *m = NULL;
 	st = dpx_search(s->db, q, &sp, &m, err);
-	if (st != DP_OK)
+	if (st != DP_OK) {
+		dpx_termsets_free(ts);
 		return st;
+	}
 	uint32_t lower, est, upper;
 	dpx_mset_counts(m, &lower, &est, &upper);
 	out->total = est;
@@ -332,17 +444,38 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 				                     &h->headline, err);
 		}
 	}
+	size_t nent = dp_entities_count(s->ents);
+	uint32_t *gc = ts && nent ? calloc(nent, sizeof *gc) : NULL;
+	if (ts && nent && !gc)
+		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	if (gc)
+		dpx_mset_group_counts(m, gc, nent);
+	size_t k = 0;  /* index among value facets */
 	for (size_t f = 0; st == DP_OK && f < req->n_facets; f++) {
-		out->facets[f].slot = req->facet_slots[f];
-		facet_ctx fc = {&out->facets[f], 0};
+		dp_facet *fa = &out->facets[f];
+		fa->kind = req->facets[f];
 		out->n_facets = f + 1;
-		st = dpx_mset_facets(m, f, facet_cb, &fc, err);
+		facet_ctx fc = {fa, 0};
+		unsigned slot;
+		dp_entity_kind ek;
+		if (facet_slot(fa->kind, &slot)) {
+			st = dpx_mset_facets(m, k++, facet_cb, &fc, err);
+		} else if (gc && facet_entity_kind(fa->kind, &ek)) {
+			for (size_t i = 0; i < nent && !fc.failed; i++) {
+				const dp_entity *e = dp_entities_get(s->ents, i);
+				if (e->kind == ek && gc[i])
+					facet_cb(&fc, e->name, strlen(e->name), gc[i]);
+			}
+		}
 		if (st == DP_OK && fc.failed)
 			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		if (st == DP_OK)
-			qsort(out->facets[f].v, out->facets[f].n,
-			      sizeof *out->facets[f].v, cmp_facet);
+			qsort(fa->v, fa->n, sizeof *fa->v,
+			      fa->kind == DP_FACET_MONTH ? cmp_facet_value
+			                                 : cmp_facet);
 	}
+	free(gc);
+	dpx_termsets_free(ts);
 	dpx_mset_free(m);
 	return st;
 }
@@ -384,8 +517,9 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 	for (;;) {
 		dp_compiled_release(&out->compiled);
 		release_hits(out);
-		dp_status st = dp_query_compile(tree, s->an, req->profile,
-		                                implicit_or, &out->compiled, err);
+		dp_compile_env env = {s->an, req->profile, s->ents, s->db};
+		dp_status st = dp_query_compile(tree, &env, implicit_or,
+		                                &out->compiled, err);
 		if (st != DP_OK)
 			return st;
 		dpx_query *q = dpx_query_clone(out->compiled.q);
@@ -393,6 +527,15 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		if (out->compiled.has_text && !req->count_only)
 			q = with_boosts(q, req->profile, req->now, err, &st);
+		if (st == DP_OK && req->boost && !req->count_only) {
+			dpx_query *v[2] = {q, (dpx_query *)req->boost};
+			dpx_query *b = dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0);
+			dpx_query_free(q);
+			q = b;
+			if (!q)
+				return dp_error_set(err, DP_ERR_NOMEM,
+				                    "out of memory");
+		}
 		if (st == DP_OK)
 			st = run_once(s, req, q, out->compiled.has_text, out, err);
 		dpx_query_free(q);

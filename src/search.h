@@ -10,6 +10,7 @@
 
 #include "depeche.h"
 #include "docdata.h"
+#include "entities.h"
 #include "query.h"
 #include "ranking.h"
 #include "snippet.h"
@@ -23,10 +24,31 @@ dp_status dp_searcher_open(const char *path, dp_searcher **out,
                            dp_error *err);
 void dp_searcher_free(dp_searcher *s);
 dp_analyzer *dp_searcher_analyzer(dp_searcher *s);
+/* The entities used for query expansion and facets (not owned: they
+ * must outlive the searcher's searches); NULL for none. */
+void dp_searcher_set_entities(dp_searcher *s, const dp_entities *e);
+const dp_entities *dp_searcher_entities(const dp_searcher *s);
+/* The database handle (for dossiers). */
+struct dpx_db *dp_searcher_db(dp_searcher *s);
 
 typedef enum dp_sort { DP_SORT_AUTO, DP_SORT_RELEVANCE, DP_SORT_DATE } dp_sort;
 
 #define DP_MAX_FACETS 8
+
+/* What a facet counts: a value of each dispatch, or the entities of a
+ * kind named in them. */
+typedef enum dp_facet_kind {
+	DP_FACET_SOURCE,
+	DP_FACET_PLACE,     /* the dateline's place */
+	DP_FACET_MONTH,
+	DP_FACET_LANG,
+	DP_FACET_PERSON,    /* people of entities.yaml named in the text */
+	DP_FACET_ORG,       /* organisations */
+	DP_FACET_LOCATION,  /* places named in the text */
+	DP_FACET_LAST
+} dp_facet_kind;
+
+const char *dp_facet_name(dp_facet_kind k);
 
 typedef struct dp_request {
 	const char *query;
@@ -40,7 +62,9 @@ typedef struct dp_request {
 	int64_t now;              /* reference time for recency */
 	size_t snippet_bytes;     /* 0: no snippets */
 	size_t n_facets;
-	unsigned facet_slots[DP_MAX_FACETS];
+	dp_facet_kind facets[DP_MAX_FACETS];
+	const dpx_query *boost;   /* adds to the score of matches, or NULL */
+	uint32_t sort_ascending;  /* with DP_SORT_DATE: oldest first */
 } dp_request;
 
 void dp_request_init(dp_request *r);
@@ -61,8 +85,8 @@ typedef struct dp_facet_value {
 } dp_facet_value;
 
 typedef struct dp_facet {
-	unsigned slot;
-	dp_facet_value *v;
+	dp_facet_kind kind;
+	dp_facet_value *v;        /* by count, then value; months by value */
 	size_t n;
 } dp_facet;
 

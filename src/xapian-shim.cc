@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <memory>
+#include <unordered_map>
 #include <new>
 #include <sstream>
 #include <string>
@@ -33,9 +35,81 @@ struct dpx_query {
 	Xapian::Query q;
 };
 
+struct dpx_termsets {
+	std::string prefix;
+	/* sets, and for each term the sets it belongs to */
+	std::vector<std::pair<unsigned, std::vector<std::string>>> sets;
+	std::unordered_map<std::string, std::vector<size_t>> by_term;
+	unsigned ngroups = 0;
+};
+
+namespace {
+
+/* Counts, per group, the matching documents holding a whole set. */
+class TermSetSpy : public Xapian::MatchSpy {
+	const dpx_termsets *ts_;
+	std::vector<uint32_t> *counts_;
+	std::vector<unsigned> have_;     /* terms of each set seen in a doc */
+	std::vector<size_t> touched_;
+	std::vector<unsigned> doc_groups_;
+
+public:
+	TermSetSpy(const dpx_termsets *ts, std::vector<uint32_t> *counts)
+		: ts_(ts), counts_(counts), have_(ts->sets.size(), 0)
+	{
+		counts_->assign(ts->ngroups, 0);
+	}
+
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		touched_.clear();
+		doc_groups_.clear();
+		Xapian::TermIterator it = doc.termlist_begin();
+		it.skip_to(ts_->prefix);
+		for (; it != doc.termlist_end(); ++it) {
+			const std::string &t = *it;
+			if (t.compare(0, ts_->prefix.size(), ts_->prefix) != 0)
+				break;
+			auto f = ts_->by_term.find(t);
+			if (f == ts_->by_term.end())
+				continue;
+			for (size_t s : f->second) {
+				if (have_[s]++ == 0)
+					touched_.push_back(s);
+				if (have_[s] == ts_->sets[s].second.size())
+					doc_groups_.push_back(ts_->sets[s].first);
+			}
+		}
+		for (size_t s : touched_)
+			have_[s] = 0;
+		std::sort(doc_groups_.begin(), doc_groups_.end());
+		doc_groups_.erase(std::unique(doc_groups_.begin(),
+		                              doc_groups_.end()),
+		                  doc_groups_.end());
+		for (unsigned g : doc_groups_)
+			(*counts_)[g]++;
+	}
+};
+
+class CallbackDecider : public Xapian::MatchDecider {
+	const void *ctx_;
+	int (*fn_)(const void *, uint32_t);
+
+public:
+	CallbackDecider(const void *ctx, int (*fn)(const void *, uint32_t))
+		: ctx_(ctx), fn_(fn) {}
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		return fn_(ctx_, doc.get_docid()) != 0;
+	}
+};
+
+} // namespace
+
 struct dpx_mset {
 	Xapian::MSet mset;
 	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+	std::vector<uint32_t> group_counts;
 };
 
 struct dpx_stemmer {
@@ -924,7 +998,16 @@ extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
 			    new Xapian::ValueCountMatchSpy(p->facet_slots[i]));
 			enq.add_matchspy(m->spies.back().get());
 		}
-		m->mset = enq.get_mset(p->offset, p->limit, p->check_at_least);
+		std::unique_ptr<TermSetSpy> gspy;
+		if (p->groups) {
+			gspy.reset(new TermSetSpy(p->groups, &m->group_counts));
+			enq.add_matchspy(gspy.get());
+		}
+		std::unique_ptr<CallbackDecider> dec;
+		if (p->decider)
+			dec.reset(new CallbackDecider(p->decider_ctx, p->decider));
+		m->mset = enq.get_mset(p->offset, p->limit, p->check_at_least,
+		                       nullptr, dec.get());
 		enq.clear_matchspies();
 		*out = m;
 		return DP_OK;
@@ -994,6 +1077,50 @@ extern "C" dp_status dpx_mset_value(dpx_mset *m, uint32_t i, unsigned slot,
 			*len = v.size();
 		return DP_OK;
 	SHIM_CATCH("read hit value")
+}
+
+extern "C" void dpx_mset_group_counts(const dpx_mset *m, uint32_t *counts,
+                                      size_t ngroups)
+{
+	for (size_t g = 0; g < ngroups; g++)
+		counts[g] = g < m->group_counts.size() ? m->group_counts[g] : 0;
+}
+
+extern "C" dpx_termsets *dpx_termsets_new(const char *prefix)
+{
+	try {
+		dpx_termsets *ts = new dpx_termsets();
+		ts->prefix = prefix ? prefix : "";
+		return ts;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" int dpx_termsets_add(dpx_termsets *ts, unsigned group,
+                                const char *const *terms, size_t n)
+{
+	try {
+		std::vector<std::string> v;
+		for (size_t i = 0; i < n; i++)
+			v.emplace_back(terms[i]);
+		std::sort(v.begin(), v.end());
+		v.erase(std::unique(v.begin(), v.end()), v.end());
+		size_t s = ts->sets.size();
+		for (const std::string &t : v)
+			ts->by_term[t].push_back(s);
+		ts->sets.emplace_back(group, std::move(v));
+		if (group + 1 > ts->ngroups)
+			ts->ngroups = group + 1;
+		return 0;
+	} catch (...) {
+		return -1;
+	}
+}
+
+extern "C" void dpx_termsets_free(dpx_termsets *ts)
+{
+	delete ts;
 }
 
 extern "C" dp_status dpx_mset_facets(const dpx_mset *m, size_t k,

@@ -220,6 +220,18 @@ typedef enum dpx_scheme {
 	DPX_W_LAST
 } dpx_scheme;
 
+/* Groups of term sets, counted over every matching document: a document
+ * counts for a group when it holds every term of one of the group's sets.
+ * Used for entity facets (a person is any of its spellings, each a set of
+ * name terms). */
+typedef struct dpx_termsets dpx_termsets;
+dpx_termsets *dpx_termsets_new(const char *prefix);
+/* Adds a set of n terms (all starting with the prefix) to group g;
+ * returns -1 when out of memory. */
+int dpx_termsets_add(dpx_termsets *ts, unsigned group,
+                     const char *const *terms, size_t n);
+void dpx_termsets_free(dpx_termsets *ts);
+
 typedef struct dpx_search_params {
 	dpx_scheme scheme;
 	/* Parameters by scheme: BM25/BM25+: k1 k2 k3 b min_normlen [delta];
@@ -238,6 +250,9 @@ typedef struct dpx_search_params {
 	unsigned collapse_slot;
 	size_t n_facets;          /* count values of these slots over all matches */
 	const unsigned *facet_slots;
+	const dpx_termsets *groups; /* count these groups over all matches */
+	const void *decider_ctx;  /* keep a match only when decider says so */
+	int (*decider)(const void *ctx, uint32_t docid);
 } dpx_search_params;
 
 void dpx_search_params_init(dpx_search_params *p);
@@ -264,6 +279,11 @@ typedef int (*dpx_facet_fn)(void *ctx, const char *value, size_t len,
                             uint32_t count);
 dp_status dpx_mset_facets(const dpx_mset *m, size_t k, dpx_facet_fn fn,
                           void *ctx, dp_error *err);
+
+/* Per-group counts of the last search (params.groups): counts[g] for
+ * g < ngroups (groups never met are 0). */
+void dpx_mset_group_counts(const dpx_mset *m, uint32_t *counts,
+                           size_t ngroups);
 
 /* Weight that query q gives document docid (0 when it does not match), with
  * the same weighting parameters: used to explain a score. */

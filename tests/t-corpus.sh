@@ -10,7 +10,7 @@ CORPUS="$SHARED/corpus/orangesum.jsonl.gz"
 [ -f "$CORPUS" ] || skip_all "$CORPUS is absent"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 
-plan 12
+plan 20
 
 DB="$T/db"
 run "$INDEX" --db "$DB" --no-sync "$CORPUS"
@@ -52,6 +52,29 @@ is "$missing" 0 "annexion finds every article that only says l'annexion"
 
 S --count '"au bout de"'
 ok "$([ "$out" -gt 200 ]; echo $?)" "the phrase 'au bout de' is found ($out)"
+
+# names: Bout the arms dealer, not "au bout de"
+S --json -n 3 Bout
+top3=$(printf '%s\n' "$out" | grep -c 'Viktor Bout')
+is "$top3" 3 "Bout: the three articles about Viktor Bout come first"
+S --json -n 100 Bout
+n_name=$(printf '%s\n' "$out" | grep -c 'Viktor Bout')
+first_other=$(printf '%s\n' "$out" | grep -n -v 'Viktor Bout' | head -1 | cut -d: -f1)
+ok "$([ "$n_name" -eq 3 ] && { [ -z "$first_other" ] || [ "$first_other" -gt 3 ]; }; echo $?)" \
+	"no other article above any of them"
+unlike "$(printf '%s\n' "$out" | head -3)" "au bout" "and no 'au bout de' among them"
+S --count bout
+ok "$([ "$out" -gt 300 ]; echo $?)" "lower-case bout is the common word ($out)"
+
+# meetings on the real corpus
+S --meetings --json Macron Poutine
+n=$(printf '%s\n' "$out" | grep -c '"evidence":"meeting"')
+ok "$([ "$n" -ge 5 ]; echo $?)" "--meetings Macron Poutine lists meetings ($n)"
+like "$out" '"date":"2019-08-19' "including Brégançon, August 2019"
+S --meetings --json Trump 'Kim Jong Un'
+n=$(printf '%s\n' "$out" | grep -c '"evidence":"meeting"')
+ok "$([ "$n" -ge 5 ]; echo $?)" "--meetings Trump 'Kim Jong Un' lists meetings ($n)"
+like "$out" "Singapour" "including Singapore"
 
 run "$INDEX" --db "$DB" "$CORPUS"
 like "$out" "0 indexed, 0 updated, 33688 unchanged" "a second run changes nothing"

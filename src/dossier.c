@@ -376,22 +376,18 @@ static dpx_query *meeting_boost(const actor *actors, size_t nactors,
 			dpx_query_free(v[i]);
 		free(v);
 	}
-	/* single-stem meeting words, in every field */
-	size_t cap = vocab->n * 3, k = 0;
+	/* single-stem meeting words, in the text */
+	size_t cap = vocab->n, k = 0;
 	dpx_query **w = fail ? NULL : calloc(cap ? cap : 1, sizeof *w);
 	fail |= !w;
-	static const char *const prefixes[3] = {DP_PREFIX_HEADLINE,
-	                                        DP_PREFIX_LEAD, DP_PREFIX_BODY};
 	for (size_t e = 0; !fail && e < vocab->n; e++) {
 		if (vocab->n_stems[e] != 1)
 			continue;
-		for (int f = 0; f < 3 && !fail; f++) {
-			char term[256];
-			snprintf(term, sizeof term, "%s%s", prefixes[f],
-			         vocab->stems[e][0]);
-			w[k] = dpx_query_term(term, strlen(term), 1, 0);
-			fail |= !w[k++];
-		}
+		char term[256];
+		snprintf(term, sizeof term, "%s%s", DP_PREFIX_TEXT,
+		         vocab->stems[e][0]);
+		w[k] = dpx_query_term(term, strlen(term), 1, 0);
+		fail |= !w[k++];
 	}
 	if (!fail)
 		near[nactors] = dpx_query_combine(DPX_OP_OR, w, k, 0);

@@ -412,17 +412,24 @@ static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
 	ix->n_seq = 0;
 	for (size_t i = 0; st == DP_OK && i < n; i++) {
 		const dp_token *t = dp_tokens_get(ix->toks, i);
-		const char *prefix = i < fe[0] ? DP_PREFIX_HEADLINE
-		                     : i < fe[1] ? DP_PREFIX_LEAD
-		                                 : DP_PREFIX_BODY;
-		st = add_term(ix, prefix, t->term, strlen(t->term), t->pos, 1,
-		              err);
+		/* the whole text, with positions */
+		st = add_term(ix, DP_PREFIX_TEXT, t->term, strlen(t->term), t->pos,
+		              1, err);
 		if (st == DP_OK && t->alias)
-			st = add_term(ix, prefix, t->alias, strlen(t->alias), t->pos,
-			              1, err);
+			st = add_term(ix, DP_PREFIX_TEXT, t->alias, strlen(t->alias),
+			              t->pos, 1, err);
 		if (st == DP_OK && t->whole)
-			st = add_term(ix, prefix, t->whole, strlen(t->whole), t->pos,
-			              1, err);
+			st = add_term(ix, DP_PREFIX_TEXT, t->whole, strlen(t->whole),
+			              t->pos, 1, err);
+		/* and the headline's and the lead's words again, without
+		 * positions, for their extra weight */
+		const char *extra = i < fe[0] ? DP_PREFIX_HEADLINE
+		                    : i < fe[1] ? DP_PREFIX_LEAD : NULL;
+		if (st == DP_OK && extra)
+			st = add_term(ix, extra, t->term, strlen(t->term), 0, 1, err);
+		if (st == DP_OK && extra && t->alias)
+			st = add_term(ix, extra, t->alias, strlen(t->alias), 0, 1,
+			              err);
 		if (st == DP_OK && t->name && (t->flags & DP_TOK_NAME))
 			st = add_term(ix, DP_PREFIX_NAME, t->name, strlen(t->name),
 			              t->pos, 1, err);

@@ -2,16 +2,19 @@
  * indexer and the searcher.  Changing a meaning here means bumping
  * DP_SCHEMA_VERSION in depeche.h.
  *
- * Text terms are the analyzer's stems (accent-folded), positional, in three
- * disjoint fields so that their weights can change at query time without a
- * re-index: headline "S", lead (first paragraph) "L", body (no prefix).
- * Names are "XN:" + the word as written, accents folded, case kept. */
+ * Text terms are the analyzer's stems (accent-folded).  The whole text
+ * (headline, lead, body) is one positional field without prefix, for
+ * phrases, proximity and the main score; the headline's words again
+ * under "S" and the lead's (first paragraph) under "L", without
+ * positions, give those parts their extra weight at query time, so that
+ * no weight needs a re-index.  Names are "XN:" + the folded word, indexed
+ * where the text writes the word as a name. */
 #ifndef DEPECHE_SCHEMA_H
 #define DEPECHE_SCHEMA_H
 
+#define DP_PREFIX_TEXT ""
 #define DP_PREFIX_HEADLINE "S"
 #define DP_PREFIX_LEAD "L"
-#define DP_PREFIX_BODY ""
 #define DP_PREFIX_NAME "XN:"
 
 /* boolean (filter) terms */

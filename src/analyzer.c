@@ -15,28 +15,31 @@
 
 /* ---- word lists ---------------------------------------------------------- */
 
-/* French stop words (Snowball's list, accent-folded), used at query time
- * only: the index keeps every word so that phrases still match.  "été" is
- * left out on purpose: it is also the season. */
+/* French stop words (Snowball's list, accent-folded, with the question
+ * words: combien, quel, comment, pourquoi, quand...), dropped from free
+ * text at query time only: the index keeps every word so that phrases
+ * still match.  "été" is left out on purpose: it is also the season. */
 static const char *const stopwords[] = {
 	"a", "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai",
 	"auraient", "aurais", "aurait", "auras", "aurez", "auriez", "aurions",
-	"aurons", "auront", "aux", "avaient", "avais", "avait", "avec",
-	"avez", "aviez", "avions", "avons", "ayant", "ayante", "ayantes",
-	"ayants", "ayez", "ayons", "c", "ce", "ces", "d", "dans", "de", "des",
-	"du", "elle", "en", "es", "est", "et", "etaient", "etais", "etait",
-	"etant", "etante", "etantes", "etants", "etes", "etiez", "etions",
-	"eu", "eue", "eues", "eumes", "eurent", "eus", "eusse", "eussent",
-	"eusses", "eussiez", "eussions", "eut", "eutes", "eux", "fumes",
-	"furent", "fus", "fusse", "fussent", "fusses", "fussiez", "fussions",
-	"fut", "futes", "il", "ils", "j", "je", "l", "la", "le", "les", "leur",
-	"lui", "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne",
-	"nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu",
-	"que", "qui", "s", "sa", "se", "sera", "serai", "seraient", "serais",
-	"serait", "seras", "serez", "seriez", "serions", "serons", "seront",
-	"ses", "soient", "sois", "soit", "sommes", "son", "sont", "soyez",
-	"soyons", "suis", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu",
-	"un", "une", "vos", "votre", "vous", "y",
+	"aurons", "auront", "aux", "avaient", "avais", "avait", "avec", "avez",
+	"aviez", "avions", "avons", "ayant", "ayante", "ayantes", "ayants",
+	"ayez", "ayons", "c", "ce", "ces", "combien", "comment", "d", "dans",
+	"de", "des", "dont", "du", "elle", "en", "es", "est", "et", "etaient",
+	"etais", "etait", "etant", "etante", "etantes", "etants", "etes", "etiez",
+	"etions", "eu", "eue", "eues", "eumes", "eurent", "eus", "eusse",
+	"eussent", "eusses", "eussiez", "eussions", "eut", "eutes", "eux",
+	"fumes", "furent", "fus", "fusse", "fussent", "fusses", "fussiez",
+	"fussions", "fut", "futes", "il", "ils", "j", "je", "l", "la", "laquelle",
+	"le", "lequel", "les", "lesquelles", "lesquels", "leur", "lui", "m", "ma",
+	"mais", "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre",
+	"nous", "on", "ont", "ou", "par", "pas", "pour", "pourquoi", "qu",
+	"quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s",
+	"sa", "se", "sera", "serai", "seraient", "serais", "serait", "seras",
+	"serez", "seriez", "serions", "serons", "seront", "ses", "soient", "sois",
+	"soit", "sommes", "son", "sont", "soyez", "soyons", "suis", "sur", "t",
+	"ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre",
+	"vous", "y",
 };
 
 /* Elided articles and conjunctions split off the following word. */

@@ -10,10 +10,14 @@
 #include "dispatch.h"
 #include "query.h"
 #include "schema.h"
+#include "spell.h"
 #include "utf8.h"
 
 /* Window of proche:/near: */
 #define NEAR_WINDOW 10
+/* Proximity boosts apply to queries of at most this many words (longer
+ * ones are natural-language text, for which pairs add noise and time). */
+#define MAX_PROXIMITY_WORDS 10
 
 /* ---- string sets ------------------------------------------------------------ */
 
@@ -1098,7 +1102,43 @@ typedef struct compiler {
 	const dp_qnode *first_word;  /* the query's first free-text word */
 	int any_lower;               /* some word is in lower case */
 	int name_mode;               /* the text being compiled is a name */
+	int correct;                 /* correct words the index lacks */
+	const char *typed;           /* the word being compiled, as typed */
 } compiler;
+
+static int term_indexed(compiler *c, const char *prefix, const char *t)
+{
+	if (!c->db)
+		return 1;
+	char buf[DP_MAX_WORD * 3 + 16];
+	snprintf(buf, sizeof buf, "%s%s", prefix, t);
+	uint32_t tf = 0;
+	dp_error e = {0};
+	if (dpx_db_termfreq(c->db, buf, strlen(buf), &tf, &e) != DP_OK)
+		return 1;
+	return tf > 0;
+}
+
+/* The term to search for t under prefix: t itself, or when the index
+ * never saw it and corrections are on, the closest indexed term
+ * (recorded for "did you mean").  out holds DP_MAX_WORD * 3 + 1. */
+static const char *corrected(compiler *c, const char *prefix, const char *t,
+                             int is_name, char *out)
+{
+	if (!c->correct || !c->db || term_indexed(c, prefix, t))
+		return t;
+	if (!dp_spell_correct(c->db, prefix, t, out, DP_MAX_WORD * 3 + 1))
+		return t;
+	size_t k = c->out->corr_word.n;
+	if (k < 32 && c->typed && !dp_strset_has(&c->out->corr_word, c->typed)
+	    && dp_strset_add(&c->out->corr_word, c->typed) == 0) {
+		if (dp_strset_add(&c->out->corr_term, out) < 0)
+			c->out->corr_word.n--;  /* keep the two lists paired */
+		else if (is_name)
+			c->out->corr_names |= 1u << k;
+	}
+	return out;
+}
 
 /* Whether the index holds name as a name (or cannot tell). */
 static int name_indexed(compiler *c, const char *name)
@@ -1181,21 +1221,32 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 	if (field == DP_FIELD_HEADLINE)
 		return term_q(c, DP_PREFIX_HEADLINE, t->term, 0);
 	int is_name = t->name && (t->flags & DP_TOK_CAP);
-	if (is_name && c->name_mode && p->w_names > 0
-	    && name_indexed(c, t->name)) {
+	if (is_name && c->name_mode && p->w_names > 0) {
 		/* a name: the name, not the common word ("Bout" is not "au
-		 * bout de") */
-		return scaled(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
-		              p->w_names);
+		 * bout de"); a name the index lacks may be misspelled */
+		char fix[DP_MAX_WORD * 3 + 1];
+		const char *nm = name_indexed(c, t->name) ? t->name
+		                 : corrected(c, DP_PREFIX_NAME, t->name, 1, fix);
+		if (nm != t->name || name_indexed(c, t->name)) {
+			if (nm != t->name && dp_strset_add(&c->out->names, nm) < 0)
+				return cnomem(c);
+			return scaled(c, term_q(c, DP_PREFIX_NAME, nm, 0),
+			              p->w_names);
+		}
 	}
+	char fixed[DP_MAX_WORD * 3 + 1];
+	const char *term = corrected(c, DP_PREFIX_TEXT, t->term, 0, fixed);
+	if (term != t->term && dp_strset_add(&c->out->terms, term) < 0)
+		return cnomem(c);
+	/* the word anywhere, and extra weight in the headline or the lead */
 	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
 	if (p->w_headline > 0)
-		v[0] = scaled(c, term_q(c, DP_PREFIX_HEADLINE, t->term, 0),
+		v[0] = scaled(c, term_q(c, DP_PREFIX_HEADLINE, term, 0),
 		              p->w_headline);
 	if (p->w_lead > 0)
-		v[1] = scaled(c, term_q(c, DP_PREFIX_LEAD, t->term, 0), p->w_lead);
+		v[1] = scaled(c, term_q(c, DP_PREFIX_LEAD, term, 0), p->w_lead);
 	if (p->w_body > 0)
-		v[2] = scaled(c, term_q(c, DP_PREFIX_BODY, t->term, 0), p->w_body);
+		v[2] = scaled(c, term_q(c, DP_PREFIX_TEXT, term, 0), p->w_body);
 	if (p->w_names > 0 && is_name)
 		v[3] = scaled(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
 		              p->w_names < 1 ? p->w_names : 1);
@@ -1242,6 +1293,24 @@ static dpx_query *phrase_in(compiler *c, const dp_tokens *toks, size_t from,
 	return q ? q : cnomem(c);
 }
 
+/* All the terms of tokens [from, to) in one field (no positions). */
+static dpx_query *all_in(compiler *c, const dp_tokens *toks, size_t from,
+                         size_t to, const char *prefix)
+{
+	size_t n = to - from;
+	dpx_query **v = calloc(n, sizeof *v);
+	if (!v)
+		return cnomem(c);
+	for (size_t i = 0; i < n; i++)
+		v[i] = term_q(c, prefix, dp_tokens_get(toks, from + i)->term, 0);
+	dpx_query *q = c->st == DP_OK ? combine(c, DPX_OP_AND, v, n, 0) : NULL;
+	if (c->st != DP_OK)
+		for (size_t i = 0; i < n; i++)
+			dpx_query_free(v[i]);
+	free(v);
+	return q;
+}
+
 /* Tokens [from, to) as a phrase in every field. */
 static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
                            size_t to, dp_qfield field)
@@ -1259,8 +1328,18 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 	const dp_profile *p = c->p;
 	if (field == DP_FIELD_NAME)
 		return phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1);
-	if (field == DP_FIELD_HEADLINE)
-		return phrase_in(c, toks, from, to, DP_PREFIX_HEADLINE, 0);
+	if (field == DP_FIELD_HEADLINE) {
+		/* headline words have no positions: all of them in the
+		 * headline, and the phrase in the text */
+		dpx_query *v[2] = {all_in(c, toks, from, to, DP_PREFIX_HEADLINE),
+		                   phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0)};
+		if (c->st != DP_OK) {
+			dpx_query_free(v[0]);
+			dpx_query_free(v[1]);
+			return NULL;
+		}
+		return combine(c, DPX_OP_FILTER, v, 2, 0);
+	}
 	if (all_caps && c->name_mode && p->w_names > 0) {
 		int indexed = 1;
 		for (size_t i = from; i < to && indexed; i++)
@@ -1270,25 +1349,32 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 			                           DP_PREFIX_NAME, 1),
 			              p->w_names);
 	}
-	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
-	if (p->w_headline > 0)
-		v[0] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_HEADLINE,
-		                           0), p->w_headline);
-	if (p->w_lead > 0)
-		v[1] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_LEAD, 0),
-		              p->w_lead);
-	if (p->w_body > 0)
-		v[2] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_BODY, 0),
-		              p->w_body);
+	/* the phrase in the text (or, for names, as names); extra weight
+	 * when its words are all in the headline or the lead */
+	dpx_query *v[2] = {NULL, NULL};
+	v[0] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0),
+	              p->w_body > 0 ? p->w_body : 1);
 	if (p->w_names > 0 && all_caps)
-		v[3] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
+		v[1] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
 		              p->w_names < 1 ? p->w_names : 1);
+	dpx_query *main = combine(c, DPX_OP_OR, v, 2, 0);
+	dpx_query *x[2] = {NULL, NULL};
+	if (main && p->w_headline > 0)
+		x[0] = scaled(c, all_in(c, toks, from, to, DP_PREFIX_HEADLINE),
+		              p->w_headline);
+	if (main && p->w_lead > 0)
+		x[1] = scaled(c, all_in(c, toks, from, to, DP_PREFIX_LEAD),
+		              p->w_lead);
+	dpx_query *extra = combine(c, DPX_OP_OR, x, 2, 0);
 	if (c->st != DP_OK) {
-		for (int i = 0; i < 4; i++)
-			dpx_query_free(v[i]);
+		dpx_query_free(main);
+		dpx_query_free(extra);
 		return NULL;
 	}
-	return combine(c, DPX_OP_OR, v, 4, 0);
+	if (!extra)
+		return main;
+	dpx_query *m[2] = {main, extra};
+	return combine(c, DPX_OP_AND_MAYBE, m, 2, 0);
 }
 
 static dp_status analyse(compiler *c, const char *text)
@@ -1323,7 +1409,10 @@ static dpx_query *compile_excluded(compiler *c, const dp_qnode *n)
 	size_t nt = c->out->terms.n, nn = c->out->names.n;
 	int has_text = c->out->has_text;
 	size_t n_words = c->out->n_words;
+	int correct = c->correct;
+	c->correct = 0;  /* what is excluded is taken as typed */
 	dpx_query *q = compile(c, n);
+	c->correct = correct;
 	while (c->out->terms.n > nt)
 		free(c->out->terms.v[--c->out->terms.n]);
 	while (c->out->names.n > nn)
@@ -1341,9 +1430,9 @@ static dpx_query *near_word(compiler *c, const dp_token *t)
 	if (record_token(c, t, DP_FIELD_ANY) < 0)
 		return cnomem(c);
 	dpx_query *v[4];
-	v[0] = term_q(c, DP_PREFIX_HEADLINE, t->term, 0);
-	v[1] = term_q(c, DP_PREFIX_LEAD, t->term, 0);
-	v[2] = term_q(c, DP_PREFIX_BODY, t->term, 0);
+	v[0] = NULL;
+	v[1] = NULL;
+	v[2] = term_q(c, DP_PREFIX_TEXT, t->term, 0);
 	v[3] = (t->name && (t->flags & DP_TOK_CAP))
 	           ? term_q(c, DP_PREFIX_NAME, t->name, 0) : NULL;
 	if (c->st != DP_OK) {
@@ -1456,18 +1545,9 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 				                                  var->words, var->n),
 				                p->w_names);
 		} else {
-			if (p->w_headline > 0)
-				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_HEADLINE,
-				                                  var->stems, var->n),
-				                p->w_headline);
-			if (p->w_lead > 0)
-				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_LEAD,
-				                                  var->stems, var->n),
-				                p->w_lead);
-			if (p->w_body > 0)
-				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_BODY,
-				                                  var->stems, var->n),
-				                p->w_body);
+			v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_TEXT,
+			                                  var->stems, var->n),
+			                p->w_body > 0 ? p->w_body : 1);
 		}
 	}
 	if (c->st != DP_OK) {
@@ -1496,6 +1576,7 @@ static dpx_query *compile_text(compiler *c, const dp_qnode *n)
 	c->out->n_words++;
 	c->name_mode = (dp_tokens_get(c->toks, 0)->flags & DP_TOK_CAP)
 	               && (n != c->first_word || !c->any_lower);
+	c->typed = n->kind == DP_Q_WORD ? n->text : NULL;
 	if (c->name_mode && n->field == DP_FIELD_ANY && c->ents) {
 		/* a phrase that is an entity's name: all its spellings */
 		const char *w[16];
@@ -1515,6 +1596,7 @@ static dpx_query *compile_text(compiler *c, const dp_qnode *n)
 	 * of them, with stop words kept */
 	dpx_query *q = phrase_q(c, c->toks, 0, k, n->field);
 	c->name_mode = 0;
+	c->typed = NULL;
 	return q;
 }
 
@@ -1533,14 +1615,21 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 	const dp_profile *p = c->p;
 	if (p->phrase_boost <= 0 && p->near_boost <= 0)
 		return main;
-	dpx_query *words[16];
+	dpx_query *words[MAX_PROXIMITY_WORDS];
+	uint32_t at[MAX_PROXIMITY_WORDS];  /* place in the query */
 	size_t k = 0;
-	for (size_t i = 0; i < n->n && k < 16; i++) {
+	for (size_t i = 0; i < n->n; i++) {
 		const dp_qnode *w = n->kids[i];
 		if (w->kind != DP_Q_WORD || w->field != DP_FIELD_ANY)
 			continue;
 		if (drop_stops && is_stop_word(c, w))
 			continue;
+		if (k == MAX_PROXIMITY_WORDS) {
+			/* a long text, not a search: no proximity */
+			for (size_t j = 0; j < k; j++)
+				dpx_query_free(words[j]);
+			return main;
+		}
 		if (analyse(c, w->text) != DP_OK) {
 			c->st = c->err->status;
 			break;
@@ -1550,15 +1639,18 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 		words[k] = near_word(c, dp_tokens_get(c->toks, 0));
 		if (!words[k])
 			break;
+		at[k] = (uint32_t)i;
 		k++;
 	}
-	/* consecutive pairs of words: adjacent (phrase) or near (window) */
-	dpx_query *boost[2 * 15];
+	/* consecutive pairs of words: adjacent, stop words between them
+	 * counted (phrase), or near (window) */
+	dpx_query *boost[2 * MAX_PROXIMITY_WORDS];
 	size_t nb = 0;
 	for (size_t i = 0; c->st == DP_OK && i + 1 < k; i++) {
 		dpx_query *pair[2] = {words[i], words[i + 1]};
 		if (p->phrase_boost > 0) {
-			dpx_query *ph = dpx_query_combine(DPX_OP_PHRASE, pair, 2, 2);
+			dpx_query *ph = dpx_query_combine(DPX_OP_PHRASE, pair, 2,
+			                                  at[i + 1] - at[i] + 1);
 			boost[nb++] = ph ? scaled(c, ph, p->phrase_boost)
 			                 : cnomem(c);
 		}
@@ -1848,7 +1940,7 @@ dp_status dp_query_compile(const dp_qnode *tree, const dp_compile_env *env,
 	memset(out, 0, sizeof *out);
 	compiler c = {.an = env->an, .p = env->profile, .ents = env->entities,
 	              .db = env->db, .implicit_or = implicit_or, .out = out,
-	              .err = err, .st = DP_OK};
+	              .err = err, .st = DP_OK, .correct = env->correct};
 	c.toks = dp_tokens_new();
 	if (!c.toks)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
@@ -1876,4 +1968,6 @@ void dp_compiled_release(dp_compiled *c)
 	c->q = NULL;
 	dp_strset_release(&c->terms);
 	dp_strset_release(&c->names);
+	dp_strset_release(&c->corr_word);
+	dp_strset_release(&c->corr_term);
 }

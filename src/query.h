@@ -90,6 +90,10 @@ typedef struct dp_compiled {
 	int has_text;         /* some word or phrase (not only filters) */
 	int n_implicit;       /* implicit ANDs met */
 	size_t n_words;       /* words kept after stop-word removal */
+	/* corrections made: the word as typed, the indexed term used
+	 * instead, and whether it is a name (XN: term) */
+	dp_strset corr_word, corr_term;
+	unsigned corr_names;  /* bit i: correction i is a name */
 } dp_compiled;
 
 /* What compiling needs besides the tree. */
@@ -99,6 +103,9 @@ typedef struct dp_compile_env {
 	const dp_entities *entities;   /* spelling variants, or NULL */
 	dpx_db *db;                    /* to check that names are indexed,
 	                                  or NULL */
+	int correct;                   /* replace words the index has never
+	                                  seen by the closest it has (needs
+	                                  db) */
 } dp_compile_env;
 
 /* Compiles tree with the profile's field weights.  implicit_or makes the

@@ -10,6 +10,7 @@
 #include "index.h"
 #include "schema.h"
 #include "search.h"
+#include "spell.h"
 #include "utf8.h"
 #include "xapian-shim.h"
 
@@ -159,6 +160,7 @@ void dp_request_init(dp_request *r)
 	r->limit = 10;
 	r->snippet_bytes = 240;
 	r->now = (int64_t)time(NULL);
+	r->correct = 1;
 }
 
 dp_status dp_searcher_count(dp_searcher *s, uint32_t *n, dp_error *err)
@@ -509,6 +511,86 @@ static dp_status request_tree(const dp_request *req, dp_qnode **tree,
 	return DP_OK;
 }
 
+typedef struct expand_ctx {
+	dp_analyzer *an;
+	dpx_query **v;
+	size_t n, cap;
+	double max;
+	int failed;
+} expand_ctx;
+
+/* Expansion terms: words of the text (no prefix), not stop words, not
+ * numbers, three letters or more. */
+static int accept_term(void *ctx, const char *t, size_t len)
+{
+	expand_ctx *e = ctx;
+	if (len < 3 || len > 60 || !(t[0] >= 'a' && t[0] <= 'z'))
+		return 0;
+	char w[64];
+	memcpy(w, t, len);
+	w[len] = '\0';
+	return !dp_analyzer_is_stopword(e->an, w);
+}
+
+static void add_eterm(void *ctx, const char *t, size_t len, double weight)
+{
+	expand_ctx *e = ctx;
+	if (e->failed || e->n == e->cap)
+		return;
+	if (weight > e->max)
+		e->max = weight;
+	dpx_query *q = dpx_query_term(t, len, 1, 0);
+	dpx_query *s = q ? dpx_query_scale(q, weight) : NULL;
+	dpx_query_free(q);
+	if (!s) {
+		e->failed = 1;
+		return;
+	}
+	e->v[e->n++] = s;
+}
+
+/* Pseudo-relevance feedback: the best terms of the first results, added
+ * to q (AND_MAYBE: the same matches, reordered). */
+static dpx_query *expanded(dp_searcher *s, const dp_request *req,
+                           const dp_result *first, dpx_query *q,
+                           dp_error *err, dp_status *st)
+{
+	const dp_profile *p = req->profile;
+	size_t nd = first->n < p->expand_docs ? first->n : p->expand_docs;
+	if (!nd || p->expand_weight <= 0)
+		return q;
+	uint32_t ids[64];
+	for (size_t i = 0; i < nd; i++)
+		ids[i] = first->hits[i].docid;
+	expand_ctx e = {s->an, NULL, 0, p->expand_terms, 0, 0};
+	e.v = calloc(e.cap, sizeof *e.v);
+	if (!e.v) {
+		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		return q;
+	}
+	*st = dpx_expand(s->db, ids, nd, e.cap, accept_term, add_eterm, &e,
+	                 err);
+	dpx_query *r = q;
+	if (*st == DP_OK && !e.failed && e.n) {
+		dpx_query *x = dpx_query_combine(DPX_OP_OR, e.v, e.n, 0);
+		/* the best term weighs expand_weight */
+		dpx_query *xs = x ? dpx_query_scale(x, p->expand_weight / e.max)
+		                  : NULL;
+		dpx_query_free(x);
+		dpx_query *v[2] = {q, xs};
+		r = xs ? dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0) : NULL;
+		dpx_query_free(xs);
+		if (r)
+			dpx_query_free(q);
+		else
+			r = q;
+	}
+	for (size_t i = 0; i < e.n; i++)
+		dpx_query_free(e.v[i]);
+	free(e.v);
+	return r;
+}
+
 static dp_status search_attempt(dp_searcher *s, const dp_request *req,
                                 const dp_qnode *tree, dp_result *out,
                                 dp_error *err)
@@ -517,7 +599,8 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 	for (;;) {
 		dp_compiled_release(&out->compiled);
 		release_hits(out);
-		dp_compile_env env = {s->an, req->profile, s->ents, s->db};
+		dp_compile_env env = {s->an, req->profile, s->ents, s->db,
+		                      req->correct};
 		dp_status st = dp_query_compile(tree, &env, implicit_or,
 		                                &out->compiled, err);
 		if (st != DP_OK)
@@ -538,6 +621,15 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		}
 		if (st == DP_OK)
 			st = run_once(s, req, q, out->compiled.has_text, out, err);
+		if (st == DP_OK && req->profile->expand_docs && out->n
+		    && out->compiled.has_text && !req->count_only) {
+			/* again, with the terms of the first results */
+			q = expanded(s, req, out, q, err, &st);
+			if (st == DP_OK) {
+				release_hits(out);
+				st = run_once(s, req, q, 1, out, err);
+			}
+		}
 		dpx_query_free(q);
 		if (st != DP_OK)
 			return st;
@@ -551,6 +643,41 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		}
 		return DP_OK;
 	}
+}
+
+/* "Did you mean": the query with each corrected word replaced by the
+ * indexed word as the dispatches write it. */
+static void make_suggestion(dp_searcher *s, const dp_request *req,
+                            dp_result *out)
+{
+	const dp_compiled *c = &out->compiled;
+	if (!c->corr_word.n)
+		return;
+	char buf[sizeof out->suggestion];
+	snprintf(buf, sizeof buf, "%s", req->query);
+	for (size_t i = 0; i < c->corr_word.n && i < c->corr_term.n; i++) {
+		char surface[256];
+		const char *term = c->corr_term.v[i];
+		if (c->corr_names & (1u << i)) {
+			/* a name: capitalised */
+			snprintf(surface, sizeof surface, "%s", term);
+			if (surface[0] >= 'a' && surface[0] <= 'z')
+				surface[0] = (char)(surface[0] - 'a' + 'A');
+		} else if (!dp_spell_surface(s->db, s->an, term, surface,
+		                             sizeof surface)) {
+			snprintf(surface, sizeof surface, "%s", term);
+		}
+		const char *w = c->corr_word.v[i];
+		char *at = strstr(buf, w);
+		if (!at)
+			continue;
+		size_t wl = strlen(w), sl = strlen(surface), bl = strlen(buf);
+		if (bl - wl + sl + 1 > sizeof buf)
+			continue;
+		memmove(at + sl, at + wl, bl - (size_t)(at - buf) - wl + 1);
+		memcpy(at, surface, sl);
+	}
+	snprintf(out->suggestion, sizeof out->suggestion, "%s", buf);
 }
 
 dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
@@ -574,6 +701,8 @@ dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
 		out->fallback = 0;
 	}
 	dp_qnode_free(tree);
+	if (st == DP_OK)
+		make_suggestion(s, req, out);
 	if (st != DP_OK)
 		dp_result_release(out);
 	return st;

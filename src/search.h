@@ -64,6 +64,7 @@ typedef struct dp_request {
 	size_t n_facets;
 	dp_facet_kind facets[DP_MAX_FACETS];
 	const dpx_query *boost;   /* adds to the score of matches, or NULL */
+	int correct;              /* correct words the index never saw */
 	uint32_t sort_ascending;  /* with DP_SORT_DATE: oldest first */
 } dp_request;
 
@@ -97,6 +98,8 @@ typedef struct dp_result {
 	int total_exact;          /* total is exact (not an estimate) */
 	int fallback;             /* all words found too few: best match */
 	char parsed[1024];        /* the query as understood */
+	char suggestion[1024];    /* "did you mean": the query with its
+	                             misspelled words corrected, or "" */
 	dp_facet facets[DP_MAX_FACETS];
 	size_t n_facets;
 	dp_compiled compiled;     /* terms to highlight etc. */

@@ -81,6 +81,9 @@ static void profile_defaults(dp_profile *p, const char *name)
 	p->phrase_boost = 0.0;
 	p->near_boost = 0.0;
 	p->near_window = 8;
+	p->expand_docs = 0;
+	p->expand_terms = 20;
+	p->expand_weight = 0.3;
 	p->recency_weight = 0.0;
 	p->half_life_days = 365;
 }
@@ -273,7 +276,7 @@ static dp_status load_profile(loader *l, const dp_ynode *m, dp_profile *p)
 {
 	static const char *const keys[] = {
 		"inherit", "description", "weighting", "fields", "operator",
-		"proximity", "recency", "urgency", "sources", NULL};
+		"proximity", "expansion", "recency", "urgency", "sources", NULL};
 	dp_status st = dp_yaml_check_keys(l->y, m, p->name, keys, l->err);
 	if (st != DP_OK)
 		return st;
@@ -348,6 +351,28 @@ static dp_status load_profile(loader *l, const dp_ynode *m, dp_profile *p)
 			                      &x, l->err)))
 				return st;
 			p->near_window = (unsigned)x;
+		}
+	}
+	if ((n = dp_yaml_get(m, "expansion"))) {
+		static const char *const ek[] = {"documents", "terms", "weight",
+		                                 NULL};
+		if ((st = dp_yaml_check_keys(l->y, n, "expansion", ek, l->err))
+		    || (st = num(l, n, "weight", "expansion", 0, 10,
+		                 &p->expand_weight)))
+			return st;
+		const dp_ynode *v;
+		long x;
+		if ((v = dp_yaml_get(n, "documents"))) {
+			if ((st = dp_yaml_int(l->y, v, "expansion.documents", 0, 50,
+			                      &x, l->err)))
+				return st;
+			p->expand_docs = (unsigned)x;
+		}
+		if ((v = dp_yaml_get(n, "terms"))) {
+			if ((st = dp_yaml_int(l->y, v, "expansion.terms", 1, 100, &x,
+			                      l->err)))
+				return st;
+			p->expand_terms = (unsigned)x;
 		}
 	}
 	if ((n = dp_yaml_get(m, "recency"))) {

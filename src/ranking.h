@@ -29,6 +29,10 @@ typedef struct dp_profile {
 	double phrase_boost;
 	double near_boost;
 	unsigned near_window;
+	/* pseudo-relevance feedback: terms of the best documents added */
+	unsigned expand_docs;     /* 0: off */
+	unsigned expand_terms;
+	double expand_weight;
 	/* recency */
 	double recency_weight;
 	double half_life_days;

@@ -1079,6 +1079,43 @@ extern "C" dp_status dpx_mset_value(dpx_mset *m, uint32_t i, unsigned slot,
 	SHIM_CATCH("read hit value")
 }
 
+namespace {
+class AcceptDecider : public Xapian::ExpandDecider {
+	dpx_accept_fn fn_;
+	void *ctx_;
+
+public:
+	AcceptDecider(dpx_accept_fn fn, void *ctx) : fn_(fn), ctx_(ctx) {}
+	bool operator()(const std::string &term) const override
+	{
+		return fn_(ctx_, term.data(), term.size()) != 0;
+	}
+};
+} // namespace
+
+extern "C" dp_status dpx_expand(dpx_db *db, const uint32_t *docids,
+                                size_t ndocs, size_t n, dpx_accept_fn accept,
+                                dpx_eterm_fn fn, void *ctx, dp_error *err)
+{
+	SHIM_TRY
+		Xapian::Enquire enq(*db->rd);
+		Xapian::RSet rset;
+		for (size_t i = 0; i < ndocs; i++)
+			rset.add_document(docids[i]);
+		std::unique_ptr<AcceptDecider> dec;
+		if (accept)
+			dec.reset(new AcceptDecider(accept, ctx));
+		Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(n),
+		                                 rset, dec.get());
+		for (Xapian::ESetIterator it = eset.begin(); it != eset.end();
+		     ++it) {
+			const std::string &t = *it;
+			fn(ctx, t.data(), t.size(), it.get_weight());
+		}
+		return DP_OK;
+	SHIM_CATCH("expand")
+}
+
 extern "C" void dpx_mset_group_counts(const dpx_mset *m, uint32_t *counts,
                                       size_t ngroups)
 {

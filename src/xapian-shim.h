@@ -280,6 +280,16 @@ typedef int (*dpx_facet_fn)(void *ctx, const char *value, size_t len,
 dp_status dpx_mset_facets(const dpx_mset *m, size_t k, dpx_facet_fn fn,
                           void *ctx, dp_error *err);
 
+/* Expansion terms from a set of documents (Xapian's ESet, TradWeight):
+ * calls fn with up to n terms, best first, that accept() lets through
+ * (accept may be NULL).  Needs the termlist table. */
+typedef int (*dpx_accept_fn)(void *ctx, const char *term, size_t len);
+typedef void (*dpx_eterm_fn)(void *ctx, const char *term, size_t len,
+                             double weight);
+dp_status dpx_expand(dpx_db *db, const uint32_t *docids, size_t ndocs,
+                     size_t n, dpx_accept_fn accept, dpx_eterm_fn fn,
+                     void *ctx, dp_error *err);
+
 /* Per-group counts of the last search (params.groups): counts[g] for
  * g < ngroups (groups never met are 0). */
 void dpx_mset_group_counts(const dpx_mset *m, uint32_t *counts,

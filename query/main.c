@@ -416,8 +416,8 @@ int main(int argc, char **argv)
 	}
 	if (o.about) {
 		dp_dossier dos;
-		st = dp_dossier_make(s, prof, query, o.limit_set ? o.limit : 5,
-		                     &dos, &err);
+		st = dp_dossier_make(s, prof, query, o.since, o.until,
+		                     o.limit_set ? o.limit : 5, &dos, &err);
 		if (st != DP_OK) {
 			err_msg(err.msg);
 			rc = dp_cli_exit_code(st);

@@ -396,6 +396,7 @@ void dp_output_dossier(const dp_output *o, const dp_dossier *d)
 			                                         : "");
 			json_field(f, "source", h->doc.source);
 			json_field(f, "place", h->doc.place);
+			json_field(f, "path", h->doc.path);
 			fputs(",\"snippet\":", f);
 			dp_output_json_string(f, h->snippet.text ? h->snippet.text
 			                                         : "");

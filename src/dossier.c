@@ -91,10 +91,9 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 			break;
 		}
+		/* several words are a phrase: all of them, in order */
 		for (size_t j = 0; j < nt; j++) {
 			const dp_token *t = dp_tokens_get(toks, j);
-			if ((t->flags & DP_TOK_STOP) && nt > 1)
-				continue;
 			s[k] = dp_arena_strndup(&v->mem, t->term, strlen(t->term));
 			if (!s[k]) {
 				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
@@ -215,10 +214,14 @@ static dp_status actor_init(dp_searcher *s, actor *a, const char *arg,
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		dp_status st = dp_analyze(an, a->text, strlen(a->text), 1,
 		                          DP_ANALYZE_QUERY, t, err);
-		size_t n = dp_tokens_count(t);
-		if (st == DP_OK && n == 0)
+		size_t n = dp_tokens_count(t), caps = 0;
+		for (size_t i = 0; i < n; i++)
+			if (dp_tokens_get(t, i)->flags & DP_TOK_CAP)
+				caps++;
+		if (st == DP_OK && caps == 0)
 			st = dp_error_set(err, DP_ERR_INVALID,
-			                  "'%s' names no one", arg);
+			                  "'%s' is not a name (write names with "
+			                  "capitals, e.g. 'Kim Jong Un')", arg);
 		for (size_t i = 0; st == DP_OK && i < n; i++) {
 			const dp_token *k = dp_tokens_get(t, i);
 			fail |= dp_strset_add(&a->all, k->word) < 0;
@@ -240,12 +243,13 @@ static void actor_release(actor *a)
 	dp_strset_release(&a->all);
 }
 
-/* The query text that finds an actor: its name as a phrase (an entity's
- * name finds every spelling). */
+/* The query text that finds an actor: an entity by id (every
+ * spelling), else the name as a phrase. */
 static size_t actor_query(const actor *a, char *out, size_t sz)
 {
-	const char *name = a->entity ? a->entity->name : a->text;
-	return (size_t)snprintf(out, sz, "\"%s\"", name);
+	if (a->entity)
+		return (size_t)snprintf(out, sz, "entity:%s", a->entity->id);
+	return (size_t)snprintf(out, sz, "\"%s\"", a->text);
 }
 
 /* ---- evidence ------------------------------------------------------------ */
@@ -284,25 +288,29 @@ static int negated(const dp_tokens *t, size_t from, size_t i,
 	return 0;
 }
 
+static int same_term(const dp_token *tk, const char *stem)
+{
+	return !strcmp(tk->term, stem) || (tk->alias && !strcmp(tk->alias, stem));
+}
+
+/* Whether the sentence [from, to) holds a meeting word (or the words of
+ * a multi-word entry, one after the other), not negated. */
 static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
                               const dp_vocab *v)
 {
 	for (size_t e = 0; e < v->n; e++) {
-		size_t found = 0;
-		for (size_t k = 0; k < v->n_stems[e]; k++) {
-			for (size_t i = from; i < to; i++) {
-				const dp_token *tk = dp_tokens_get(t, i);
-				if ((!strcmp(tk->term, v->stems[e][k])
-				     || (tk->alias
-				         && !strcmp(tk->alias, v->stems[e][k])))
-				    && !negated(t, from, i, v)) {
-					found++;
-					break;
-				}
-			}
+		size_t len = v->n_stems[e];
+		for (size_t i = from; i + len <= to; i++) {
+			size_t k = 0;
+			while (k < len
+			       && same_term(dp_tokens_get(t, i + k), v->stems[e][k])
+			       && (k == 0 || dp_tokens_get(t, i + k)->pos
+			                         == dp_tokens_get(t, i + k - 1)->pos
+			                                + 1))
+				k++;
+			if (k == len && !negated(t, from, i, v))
+				return 1;
 		}
-		if (found == v->n_stems[e])
-			return 1;
 	}
 	return 0;
 }
@@ -466,11 +474,15 @@ dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
 	}
 	dp_result r;
 	memset(&r, 0, sizeof r);
+	/* dispatches that name every actor: never the best-match
+	 * fallback */
+	dp_profile strict = *p;
+	strict.fallback_or = 0;
 	if (st == DP_OK) {
 		dp_request req;
 		dp_request_init(&req);
 		req.query = query;
-		req.profile = p;
+		req.profile = &strict;
 		req.limit = MAX_CANDIDATES;
 		req.snippet_bytes = 0;
 		req.since = since;
@@ -570,7 +582,7 @@ dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
 				out->n_mention++;
 		}
 		/* keep what will be shown, then find its evidence sentence */
-		while (limit && out->n > limit) {
+		while (out->n > limit) {
 			out->n--;
 			dp_docdata_release(&out->v[out->n].doc);
 		}
@@ -666,11 +678,15 @@ void dp_dossier_release(dp_dossier *d)
 	memset(d, 0, sizeof *d);
 }
 
-dp_status dp_dossier_make(dp_searcher *s, const dp_profile *p,
-                          const char *subject, size_t n_key,
-                          dp_dossier *out, dp_error *err)
+dp_status dp_dossier_make(dp_searcher *s, const dp_profile *prof,
+                          const char *subject, const char *since,
+                          const char *until, size_t n_key, dp_dossier *out,
+                          dp_error *err)
 {
 	memset(out, 0, sizeof *out);
+	dp_profile strict = *prof;
+	strict.fallback_or = 0;
+	const dp_profile *p = &strict;
 	actor a;
 	dp_status st = actor_init(s, &a, subject, err);
 	if (st != DP_OK)
@@ -689,6 +705,8 @@ dp_status dp_dossier_make(dp_searcher *s, const dp_profile *p,
 	dp_request_init(&req);
 	req.query = query;
 	req.profile = p;
+	req.since = since;
+	req.until = until;
 	req.count_only = 1;
 	req.n_facets = 5;
 	req.facets[0] = DP_FACET_MONTH;
@@ -717,6 +735,8 @@ dp_status dp_dossier_make(dp_searcher *s, const dp_profile *p,
 		dp_request_init(&req);
 		req.query = query;
 		req.profile = p;
+		req.since = since;
+		req.until = until;
 		req.limit = 1;
 		req.sort = DP_SORT_DATE;
 		req.sort_ascending = !newest;
@@ -734,6 +754,8 @@ dp_status dp_dossier_make(dp_searcher *s, const dp_profile *p,
 		dp_request_init(&req);
 		req.query = query;
 		req.profile = p;
+		req.since = since;
+		req.until = until;
 		req.limit = (uint32_t)n_key;
 		req.collapse = 1;
 		st = dp_searcher_run(s, &req, &r, err);

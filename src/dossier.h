@@ -59,7 +59,8 @@ typedef struct dp_meetings {
 
 /* Finds when the actors (names or entity aliases, two or more) met,
  * talked, phoned or negotiated.  since/until limit the dates (may be
- * NULL); limit bounds the listing (the counts are over everything). */
+ * NULL); limit bounds the listing (the counts are over everything; 0
+ * lists nothing). */
 dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
                            const dp_profile *p,
                            const char *const *actors, size_t nactors,
@@ -91,8 +92,9 @@ typedef struct dp_dossier {
  * one per story), the people, organisations and places most often named
  * with it. */
 dp_status dp_dossier_make(dp_searcher *s, const dp_profile *p,
-                          const char *subject, size_t n_key,
-                          dp_dossier *out, dp_error *err);
+                          const char *subject, const char *since,
+                          const char *until, size_t n_key, dp_dossier *out,
+                          dp_error *err);
 void dp_dossier_release(dp_dossier *d);
 
 #endif

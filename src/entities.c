@@ -140,10 +140,10 @@ static dp_status build_index(dp_entities *es, const dp_yaml *y,
 					snprintf(where, sizeof where, "%s",
 					         es->e[r->ent].name);
 					dp_error_set(err, DP_ERR_CONFIG,
-					             "%s:%u: '%s' already names '%s' "
+					             "%s:%u:%u: '%s' already names '%s' "
 					             "(line %u)", y ? y->file : es->file,
-					             es->e[i].line, v->text, where,
-					             es->e[r->ent].line);
+					             v->line, v->col, v->text, where,
+					             o->line);
 					return DP_ERR_CONFIG;
 				}
 				j = (j + 1) & (es->idx_cap - 1);
@@ -293,6 +293,8 @@ static dp_status load_tree(dp_entities *es, const dp_yaml *y,
 			memset(e->v, 0, e->nv * sizeof *e->v);
 			e->name = dp_arena_strndup(&es->mem, nm, strlen(nm));
 			st = analyse_variant(es, an, toks, nm, &e->v[0], err);
+			e->v[0].line = name->line;
+			e->v[0].col = name->col;
 			if (st == DP_OK && e->v[0].n == 0)
 				st = dp_yaml_error(y, name, err, "'name' has no word");
 			for (size_t k = 0; st == DP_OK && al && k < al->n; k++) {
@@ -301,6 +303,8 @@ static dp_status load_tree(dp_entities *es, const dp_yaml *y,
 				                         err)))
 					break;
 				st = analyse_variant(es, an, toks, a, &e->v[1 + k], err);
+				e->v[1 + k].line = al->items[k]->line;
+				e->v[1 + k].col = al->items[k]->col;
 				if (st == DP_OK && e->v[1 + k].n == 0)
 					st = dp_yaml_error(y, al->items[k], err,
 					                   "an alias has no word");
@@ -310,8 +314,9 @@ static dp_status load_tree(dp_entities *es, const dp_yaml *y,
 				const char *ds;
 				if ((st = dp_yaml_string(y, d, "description", &ds, err)))
 					break;
-				e->description = dp_arena_strndup(&es->mem, ds,
-				                                  strlen(ds));
+				if (*ds)
+					e->description = dp_arena_strndup(&es->mem, ds,
+					                                  strlen(ds));
 			}
 			const dp_ynode *idn = dp_yaml_get(m, "id");
 			if (st == DP_OK && idn) {

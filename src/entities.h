@@ -26,6 +26,7 @@ typedef struct dp_variant {
 	const char **stems;     /* their terms (stems) */
 	size_t n;
 	int names;              /* every word capitalised: a name phrase */
+	unsigned line, col;     /* where it is written */
 } dp_variant;
 
 typedef struct dp_entity {

@@ -699,10 +699,13 @@ static dp_status build_document(dp_index *ix, const dp_dispatch *d,
 		                             err, &st);
 	if (st == DP_OK && !joined) {
 		if (d->slug && *d->slug) {
-			char f[MAX_BOOL * 3 + 8];
+			/* agencies reuse a slug for a topic over years: the
+			 * story is the slug on one day */
+			char f[MAX_BOOL * 3 + 8], sday[9] = "";
 			size_t n = strlen(d->slug);
 			dp_utf8_fold(d->slug, n > MAX_BOOL ? MAX_BOOL : n, f);
-			snprintf(story, sizeof story, "s:%s", f);
+			local_day(d, sday);
+			snprintf(story, sizeof story, "s:%s:%s", f, sday);
 		} else {
 			snprintf(story, sizeof story, "i:%.200s", d->id);
 		}

@@ -118,6 +118,7 @@ static const char *kind_name(dp_qkind k)
 	case DP_Q_OR: return "or";
 	case DP_Q_NOT: return "not";
 	case DP_Q_FILTER: return "filter";
+	case DP_Q_ENTITY: return "entity";
 	case DP_Q_DATE: return "date";
 	case DP_Q_NEAR: return "near";
 	}
@@ -132,6 +133,7 @@ static size_t describe(const dp_qnode *n, char *out, size_t sz, size_t o)
 	case DP_Q_WORD:
 	case DP_Q_PHRASE:
 	case DP_Q_FILTER:
+	case DP_Q_ENTITY:
 		o += (size_t)snprintf(out + o, sz - o, "%s%s(%s)",
 		                      n->field == DP_FIELD_HEADLINE ? "headline:"
 		                      : n->field == DP_FIELD_NAME  ? "name:"
@@ -396,7 +398,7 @@ static const char *const field_names[] = {
 	"titre", "headline", "title", "source", "lieu", "place", "dateline",
 	"lang", "langue", "language", "genre", "sujet", "subject", "slug",
 	"urgence", "urgency", "id", "date", "phrase", "sentence", "paragraphe",
-	"paragraph", "proche", "near", "nom", "name",
+	"paragraph", "proche", "near", "nom", "name", "entite", "entity",
 };
 
 static int is_field(const char *s, size_t n)
@@ -742,6 +744,8 @@ static dp_qnode *field_value_inner(lexer *lx, const token *t, int depth,
 	}
 	if (t->field_paren)
 		return syntax(lx, col, "this field takes one value, not a group");
+	if (FIELD_IS(t, "entite") || FIELD_IS(t, "entity"))
+		return text_node(lx, DP_Q_ENTITY, v, n, col);
 	if (FIELD_IS(t, "date")) {
 		dp_qnode *q;
 		lx->st = date_node(v, n, col, &q, lx->err);
@@ -1536,15 +1540,16 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 			                             : var->stems[j]) < 0)
 				cnomem(c);
 		}
-		if (var->names) {
-			int indexed = 1;
-			for (size_t j = 0; j < var->n && indexed; j++)
-				indexed = name_indexed(c, var->words[j]);
-			if (indexed)
-				v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_NAME,
-				                                  var->words, var->n),
-				                p->w_names);
+		int indexed = var->names;
+		for (size_t j = 0; j < var->n && indexed; j++)
+			indexed = name_indexed(c, var->words[j]);
+		if (indexed) {
+			v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_NAME,
+			                                  var->words, var->n),
+			                p->w_names);
 		} else {
+			/* a spelling with words in lower case, or a name the
+			 * index never holds as one: as words */
 			v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_TEXT,
 			                                  var->stems, var->n),
 			                p->w_body > 0 ? p->w_body : 1);
@@ -1907,6 +1912,20 @@ static dpx_query *compile(compiler *c, const dp_qnode *n)
 	}
 	case DP_Q_NEAR:
 		return compile_near(c, n);
+	case DP_Q_ENTITY: {
+		const dp_entity *e = dp_entities_find(c->ents, c->an, n->text);
+		if (!e) {
+			c->st = dp_error_set(c->err, DP_ERR_SYNTAX,
+			                     "column %zu: no entity '%s' in %s",
+			                     n->col, n->text,
+			                     c->ents ? dp_entities_file(c->ents)
+			                             : "entities.yaml");
+			return NULL;
+		}
+		c->out->has_text = 1;
+		c->out->n_words++;
+		return entity_q(c, e);
+	}
 	}
 	return NULL;
 }

@@ -15,6 +15,8 @@
  *   phrase:( … ) sentence:( … )    all in one sentence
  *   paragraphe:( … ) paragraph:( … )  all in one paragraph
  *   proche:( … ) near:( … )          all within a few words
+ *   entite:ID entity:ID               an entity of entities.yaml (its id or
+ *                                     any spelling), every spelling
  */
 #ifndef DEPECHE_QUERY_H
 #define DEPECHE_QUERY_H
@@ -36,6 +38,7 @@ typedef enum dp_qkind {
 	DP_Q_FILTER,   /* text: a boolean term */
 	DP_Q_DATE,     /* text..text2: YYYYMMDD day range (either may be "") */
 	DP_Q_NEAR,     /* children words within window positions */
+	DP_Q_ENTITY,   /* text: an entity's id or spelling: all spellings */
 } dp_qkind;
 
 typedef enum dp_qfield {

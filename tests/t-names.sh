@@ -4,7 +4,7 @@
 # --meetings, --about and entity facets, on the sample archive.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 42
+plan 47
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -92,6 +92,19 @@ S --meetings Blinken
 is "$rc" 2 "--meetings needs two actors"
 S --meetings Macron Zorglub
 is "$rc" 1 "no meeting: exit 1"
+
+S --meetings Bout Zzzzz
+is "$rc" 1 "--meetings never falls back to best match"
+like "$out" "(0 dispatches)" "and counts only dispatches naming every actor"
+S --meetings -n 0 Blinken Lavrov
+unlike "$out" "2022-01-21" "--meetings -n 0 lists nothing but the counts"
+S --meetings Bout le
+is "$rc" 2 "a lower-case actor is refused"
+
+# an entity the index does not hold as a name is found as words
+S --count 'entity:bruxelles'; a="$out"
+S --count bruxelles; b="$out"
+ok "$([ "$a" -ge 1 ] && [ "$a" -ge "$b" ]; echo $?)" "entity:bruxelles finds Bruxelles ($a)"
 
 # dossier
 S --about 'Viktor Bout'

@@ -156,8 +156,14 @@ dp_status dp_input_peek(dp_input *in, size_t n, const char **buf,
 	while (in->end - in->pos < n && !in->eof) {
 		size_t g;
 		dp_status st = fill(in, &g, err);
-		if (st != DP_OK)
+		if (st != DP_OK) {
+			/* a truncated or corrupt stream after some good bytes:
+			 * show those; the next read meets the error again (zlib
+			 * keeps it) and reports it where it is */
+			if (in->end > in->pos && st == DP_ERR_FORMAT)
+				break;
 			return st;
+		}
 	}
 	*buf = in->buf + in->pos;
 	*got = in->end - in->pos < n ? in->end - in->pos : n;

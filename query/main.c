@@ -29,6 +29,7 @@ enum {
 	OPT_RANKING, OPT_PROFILE, OPT_CONFIG, OPT_SINCE, OPT_UNTIL,
 	OPT_COLLAPSE, OPT_LITERAL, OPT_FACETS, OPT_COLOR, OPT_NO_COLOR,
 	OPT_DEBUG, OPT_HELP, OPT_VERSION, OPT_MEETINGS, OPT_ABOUT,
+	OPT_EXPLAIN, OPT_LIKE, OPT_AS_OF, OPT_NO_CORRECT,
 };
 
 static const dp_option options[] = {
@@ -61,6 +62,14 @@ static const dp_option options[] = {
 	 "one JSON object per result and line", OPT_JSON},
 	{"literal", 0, DP_ARG_NONE, NULL,
 	 "take the query as plain words, without operators", OPT_LITERAL},
+	{"explain", 'e', DP_ARG_NONE, NULL,
+	 "show what made each result's score", OPT_EXPLAIN},
+	{"like", 0, DP_ARG_REQUIRED, "ID",
+	 "dispatches like the one with this id (no QUERY)", OPT_LIKE},
+	{"as-of", 0, DP_ARG_REQUIRED, "DATE",
+	 "count recency from DATE instead of now (YYYY-MM-DD)", OPT_AS_OF},
+	{"no-correct", 0, DP_ARG_NONE, NULL,
+	 "search misspelled words as typed, no suggestion", OPT_NO_CORRECT},
 	{"profile", 'p', DP_ARG_REQUIRED, "NAME",
 	 "ranking profile from ranking.yaml", OPT_PROFILE},
 	{"ranking", 0, DP_ARG_REQUIRED, "FILE",
@@ -84,7 +93,9 @@ typedef struct opts {
 	unsigned long limit, offset;
 	dp_sort sort;
 	int count, json, collapse, literal, color, debug, help, version;
-	int meetings, about, limit_set;
+	int meetings, about, limit_set, explain, no_correct;
+	const char *like;
+	int64_t as_of;
 } opts;
 
 static int on_option(void *ctx, int id, const char *arg, char *msg,
@@ -147,6 +158,24 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 	case OPT_NO_COLOR: o->color = -1; break;
 	case OPT_DEBUG: o->debug = 1; break;
 	case OPT_MEETINGS: o->meetings = 1; break;
+	case OPT_EXPLAIN: o->explain = 1; break;
+	case OPT_LIKE: o->like = arg; break;
+	case OPT_NO_CORRECT: o->no_correct = 1; break;
+	case OPT_AS_OF: {
+		char day[9];
+		if (!dp_query_parse_day(arg, strlen(arg), 0, day)) {
+			snprintf(msg, msgsz, "--as-of needs a date YYYY[-MM[-DD]], "
+			         "not '%s'", arg);
+			return 1;
+		}
+		int y = (day[0] - '0') * 1000 + (day[1] - '0') * 100
+		        + (day[2] - '0') * 10 + (day[3] - '0');
+		int mo = (day[4] - '0') * 10 + (day[5] - '0');
+		int d = (day[6] - '0') * 10 + (day[7] - '0');
+		/* the end of that day */
+		o->as_of = dp_days_from_civil(y, mo, d) * 86400 + 86399;
+		break;
+	}
 	case OPT_ABOUT: o->about = 1; break;
 	case OPT_HELP: o->help = 1; break;
 	case OPT_VERSION: o->version = 1; break;
@@ -304,13 +333,26 @@ int main(int argc, char **argv)
 		       dpx_version());
 		return DP_EXIT_OK;
 	}
-	if (first >= argc && !o.since && !o.until) {
+	if (first >= argc && !o.since && !o.until && !o.like) {
 		usage_error("no QUERY");
+		return DP_EXIT_USAGE;
+	}
+	if (o.like && (o.meetings || o.about)) {
+		usage_error("--like goes with neither --meetings nor --about");
+		return DP_EXIT_USAGE;
+	}
+	if (o.like && first < argc) {
+		usage_error("--like takes an id, not a QUERY");
 		return DP_EXIT_USAGE;
 	}
 
 	if (o.meetings && o.about) {
 		usage_error("--meetings and --about exclude each other");
+		return DP_EXIT_USAGE;
+	}
+	if (o.explain && (o.meetings || o.about)) {
+		usage_error("--explain applies to searches and --like, not to "
+		            "--meetings or --about");
 		return DP_EXIT_USAGE;
 	}
 	if (o.meetings && argc - first < 2) {
@@ -391,7 +433,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	dp_searcher_set_entities(s, ents);
-	dp_output out = {stdout, 0, o.json};
+	dp_output out = {stdout, 0, o.json, o.explain};
 	out.color = !o.json && (o.color > 0 || (o.color == 0
 	                                        && dp_cli_use_color(stdout)));
 	if (o.meetings) {
@@ -439,7 +481,12 @@ int main(int argc, char **argv)
 	req.count_only = o.count;
 	req.collapse = o.collapse;
 	req.profile = prof;
-	if (!*query) {
+	req.explain = o.explain;
+	req.like = o.like;
+	req.correct = !o.no_correct;
+	if (o.as_of)
+		req.now = o.as_of;
+	if (!*query && !o.like) {
 		/* only --since/--until: a filter on every dispatch */
 		free(query);
 		query = strdup("date:..9999");
@@ -462,16 +509,27 @@ int main(int argc, char **argv)
 	}
 	if (o.debug)
 		fprintf(stderr, PROG ": query: %s\n", res.parsed);
-	if (res.fallback && res.total > 0)
+	if (res.suggestion[0] && !o.json)
+		fprintf(stderr, PROG ": did you mean: %s (misspelled words were "
+		        "searched as corrected; --no-correct turns this off)\n",
+		        res.suggestion);
+	if (res.fallback && res.total > 0 && !res.all_words)
 		fprintf(stderr, PROG ": no dispatch has all the words; %s the "
 		        "best matches\n", o.count ? "counting" : "showing");
+	else if (res.fallback && res.total > 0)
+		fprintf(stderr, PROG ": only %u dispatch%s all the words; %s "
+		        "the best matches\n", res.all_words,
+		        res.all_words == 1 ? " has" : "es have",
+		        o.count ? "counting" : "showing");
 	if (o.count) {
 		printf("%u\n", res.total);
 		if (req.n_facets)
 			dp_output_facets(&out, &res);
 	} else {
 		for (size_t i = 0; i < res.n; i++)
-			dp_output_hit(&out, &res.hits[i], res.fallback);
+			dp_output_hit(&out, &res.hits[i], &res);
+		if (o.json && !res.n && res.suggestion[0])
+			dp_output_suggestion(&out, &res);
 		if (req.n_facets)
 			dp_output_facets(&out, &res);
 		dp_output_footer(&out, &res, req.offset);

@@ -96,8 +96,55 @@ static void json_highlights(FILE *f, const char *name, const dp_snippet *s)
 	fputc(']', f);
 }
 
-static void hit_json(const dp_output *o, const dp_hit *h, int fallback)
+static void explain_json(FILE *f, const dp_explain *x)
 {
+	fprintf(f, ",\"explain\":{\"text\":%.6g,\"headline\":%.6g,"
+	        "\"lead\":%.6g,\"names\":%.6g,\"proximity\":%.6g,"
+	        "\"coordination\":%.6g,\"recency\":%.6g,\"urgency\":%.6g,"
+	        "\"source\":%.6g,\"weekday\":%.6g,\"other\":%.6g}", x->text,
+	        x->headline, x->lead, x->names, x->proximity, x->coordination,
+	        x->recency, x->urgency, x->source, x->weekday, x->other);
+}
+
+static void explain_text(const dp_output *o, const dp_hit *h)
+{
+	const dp_explain *x = &h->explain;
+	const struct {
+		const char *name;
+		double v;
+	} parts[] = {
+		{"text", x->text}, {"headline", x->headline}, {"lead", x->lead},
+		{"names", x->names}, {"proximity", x->proximity},
+		{"coordination", x->coordination}, {"recency", x->recency},
+		{"urgency", x->urgency},
+		{"source", x->source}, {"weekday", x->weekday},
+		{"other", x->other},
+	};
+	fprintf(o->f, "     score %.3f =", h->score);
+	int first = 1;
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+		if (parts[i].v < 5e-4 && parts[i].v > -5e-4)
+			continue; /* would print as 0.000 */
+		fprintf(o->f, "%s %s %.3f", first ? "" : " +", parts[i].name,
+		        parts[i].v);
+		first = 0;
+	}
+	if (first)
+		fputs(" 0 (filters only)", o->f);
+	fputc('\n', o->f);
+}
+
+void dp_output_suggestion(const dp_output *o, const dp_result *r)
+{
+	fputs("{\"did_you_mean\":", o->f);
+	dp_output_json_string(o->f, r->suggestion);
+	fputs(",\"count\":0}\n", o->f);
+}
+
+static void hit_json(const dp_output *o, const dp_hit *h,
+                     const dp_result *r, int explain)
+{
+	int fallback = r ? r->fallback : 0;
 	FILE *f = o->f;
 	const dp_docdata *d = &h->doc;
 	fputs("{\"id\":", f);
@@ -157,13 +204,19 @@ static void hit_json(const dp_output *o, const dp_hit *h, int fallback)
 	json_field(f, "format", d->format);
 	if (h->collapsed)
 		fprintf(f, ",\"collapsed\":%u", h->collapsed);
+	if (r && r->suggestion[0]) {
+		fputs(",\"did_you_mean\":", f);
+		dp_output_json_string(f, r->suggestion);
+	}
+	if (explain)
+		explain_json(f, &h->explain);
 	fprintf(f, ",\"match\":\"%s\"}\n", fallback ? "best" : "all");
 }
 
-void dp_output_hit(const dp_output *o, const dp_hit *h, int fallback)
+void dp_output_hit(const dp_output *o, const dp_hit *h, const dp_result *r)
 {
 	if (o->json) {
-		hit_json(o, h, fallback);
+		hit_json(o, h, r, o->explain);
 		return;
 	}
 	FILE *f = o->f;
@@ -203,6 +256,8 @@ void dp_output_hit(const dp_output *o, const dp_hit *h, int fallback)
 		marked(o, &h->snippet, BOLD, UNBOLD);
 		fputc('\n', f);
 	}
+	if (o->explain)
+		explain_text(o, h);
 	fputc('\n', f);
 }
 
@@ -447,7 +502,7 @@ void dp_output_dossier(const dp_output *o, const dp_dossier *d)
 		fprintf(f, o->color ? "\n" BOLD "%s" RESET "\n" : "\n%s\n",
 		        "Key dispatches");
 		for (size_t i = 0; i < d->n_key; i++)
-			dp_output_hit(o, &d->key[i], 0);
+			dp_output_hit(o, &d->key[i], NULL);
 	}
 	text_facet(o, "Named with it: people", &d->people, 10);
 	text_facet(o, "Named with it: organisations", &d->organisations, 10);

@@ -12,10 +12,13 @@ typedef struct dp_output {
 	FILE *f;
 	int color;        /* bold and colour escapes */
 	int json;
+	int explain;      /* with each hit, what made its score */
 } dp_output;
 
-/* One hit. */
-void dp_output_hit(const dp_output *o, const dp_hit *h, int fallback);
+/* One hit of result r (r may be NULL: a dossier's key dispatches). */
+void dp_output_hit(const dp_output *o, const dp_hit *h, const dp_result *r);
+/* With --json and no hit: the "did you mean" alone. */
+void dp_output_suggestion(const dp_output *o, const dp_result *r);
 /* The closing line of a text listing ("12 dispatches; 1-10 shown"). */
 void dp_output_footer(const dp_output *o, const dp_result *r,
                       uint32_t offset);

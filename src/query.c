@@ -15,9 +15,9 @@
 
 /* Window of proche:/near: */
 #define NEAR_WINDOW 10
-/* Proximity boosts apply to queries of at most this many words (longer
- * ones are natural-language text, for which pairs add noise and time). */
-#define MAX_PROXIMITY_WORDS 10
+/* Proximity boosts look at this many of a query's words at most (those
+ * that are neither stop words nor frequent). */
+#define MAX_PROXIMITY_WORDS 12
 
 /* ---- string sets ------------------------------------------------------------ */
 
@@ -1085,7 +1085,44 @@ dp_status dp_query_parse_literal(const char *text, dp_qnode **out,
 	}
 	if (and->n == 0) {
 		dp_qnode_free(and);
-		return dp_error_set(err, DP_ERR_SYNTAX, "empty query");
+		return dp_error_set(err, DP_ERR_SYNTAX, "column 1: empty query");
+	}
+	/* a quotation in the text ("..." or « ... ») is also searched as a
+	 * phrase: quoted words are often the dispatch's own */
+	for (size_t k = 0; k < len; k++) {
+		size_t open_len = 0, close_len = 0;
+		const char *close = NULL;
+		if (text[k] == '"') {
+			open_len = 1;
+			close = "\"";
+			close_len = 1;
+		} else if (!strncmp(text + k, "\xc2\xab", 2)) {   /* « */
+			open_len = 2;
+			close = "\xc2\xbb";                            /* » */
+			close_len = 2;
+		}
+		if (!open_len)
+			continue;
+		const char *end = strstr(text + k + open_len, close);
+		if (!end)
+			break;
+		size_t s = k + open_len, e = (size_t)(end - text);
+		size_t words = 0;
+		for (size_t j = s; j < e; j++)
+			if (text[j] == ' ' && j > s && text[j - 1] != ' ')
+				words++;
+		if (words >= 1 && e - s < 300) {
+			dp_qnode *ph = node_new(DP_Q_PHRASE, s + 1);
+			if (ph)
+				ph->text = strndup(text + s, e - s);
+			if (!ph || !ph->text || node_add(and, ph) < 0) {
+				dp_qnode_free(ph);
+				dp_qnode_free(and);
+				return dp_error_set(err, DP_ERR_NOMEM,
+				                    "out of memory");
+			}
+		}
+		k = e + close_len - 1;
 	}
 	*out = and;
 	return DP_OK;
@@ -1108,6 +1145,7 @@ typedef struct compiler {
 	int name_mode;               /* the text being compiled is a name */
 	int correct;                 /* correct words the index lacks */
 	const char *typed;           /* the word being compiled, as typed */
+	int only;                    /* dp_score_part: weigh this part alone */
 } compiler;
 
 static int term_indexed(compiler *c, const char *prefix, const char *t)
@@ -1184,6 +1222,21 @@ static dpx_query *scaled(compiler *c, dpx_query *q, double w)
 	return s ? s : cnomem(c);
 }
 
+/* q weighed w as part k of the score; when compiling one part alone
+ * (--explain), the other parts still match but weigh nothing, so that the
+ * query keeps its shape and the parts add up to the score. */
+static dpx_query *part(compiler *c, dpx_query *q, double w, int k)
+{
+	if (!q)
+		return NULL;
+	if (c->only != DP_PART_ALL && c->only != k) {
+		dpx_query *s = dpx_query_scale(q, 0);
+		dpx_query_free(q);
+		return s ? s : cnomem(c);
+	}
+	return scaled(c, q, w);
+}
+
 static dpx_query *combine(compiler *c, dpx_op op, dpx_query **v, size_t n,
                           uint32_t window)
 {
@@ -1211,6 +1264,30 @@ static int record_token(compiler *c, const dp_token *t, dp_qfield field)
 	return 0;
 }
 
+/* With the profile's coordination, a word's query also gives a constant
+ * to each dispatch that holds the word. */
+static dpx_query *coordinated(compiler *c, dpx_query *q, const char *term)
+{
+	if (!q || c->p->coordination <= 0)
+		return q;
+	dpx_query *f[2] = {dpx_query_fixed_weight(c->p->coordination),
+	                   term_q(c, DP_PREFIX_TEXT, term, 0)};
+	dpx_query *k = f[0] && f[1] ? dpx_query_combine(DPX_OP_FILTER, f, 2, 0)
+	                            : NULL;
+	dpx_query_free(f[0]);
+	dpx_query_free(f[1]);
+	if (!k) {
+		dpx_query_free(q);
+		return cnomem(c);
+	}
+	if (!(k = part(c, k, 1, DP_PART_COORDINATION))) {
+		dpx_query_free(q);
+		return NULL;
+	}
+	dpx_query *v[2] = {q, k};
+	return combine(c, DPX_OP_OR, v, 2, 0);
+}
+
 /* The query for one analysed token in every field it may be in. */
 static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 {
@@ -1220,10 +1297,12 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 	if (field == DP_FIELD_NAME) {
 		if (!t->name)
 			return NULL;
-		return term_q(c, DP_PREFIX_NAME, t->name, 0);
+		return part(c, term_q(c, DP_PREFIX_NAME, t->name, 0), 1,
+		            DP_PART_NAMES);
 	}
 	if (field == DP_FIELD_HEADLINE)
-		return term_q(c, DP_PREFIX_HEADLINE, t->term, 0);
+		return part(c, term_q(c, DP_PREFIX_HEADLINE, t->term, 0), 1,
+		            DP_PART_HEADLINE);
 	int is_name = t->name && (t->flags & DP_TOK_CAP);
 	if (is_name && c->name_mode && p->w_names > 0) {
 		/* a name: the name, not the common word ("Bout" is not "au
@@ -1234,8 +1313,19 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 		if (nm != t->name || name_indexed(c, t->name)) {
 			if (nm != t->name && dp_strset_add(&c->out->names, nm) < 0)
 				return cnomem(c);
-			return scaled(c, term_q(c, DP_PREFIX_NAME, nm, 0),
-			              p->w_names);
+			dpx_query *name = part(c, term_q(c, DP_PREFIX_NAME, nm, 0),
+			                       p->w_names, DP_PART_NAMES);
+			if (!c->any_lower)
+				return name;
+			/* inside a sentence-like query, the word also counts,
+			 * a little: the text may write the name only at the
+			 * start of a sentence */
+			dpx_query *v2[2] = {name, NULL};
+			if (p->w_body > 0 && p->w_names_as_words > 0)
+				v2[1] = part(c, term_q(c, DP_PREFIX_TEXT, t->term, 0),
+				             p->w_body * p->w_names_as_words,
+				             DP_PART_TEXT);
+			return combine(c, DPX_OP_OR, v2, 2, 0);
 		}
 	}
 	char fixed[DP_MAX_WORD * 3 + 1];
@@ -1245,21 +1335,26 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 	/* the word anywhere, and extra weight in the headline or the lead */
 	dpx_query *v[4] = {NULL, NULL, NULL, NULL};
 	if (p->w_headline > 0)
-		v[0] = scaled(c, term_q(c, DP_PREFIX_HEADLINE, term, 0),
-		              p->w_headline);
+		v[0] = part(c, term_q(c, DP_PREFIX_HEADLINE, term, 0),
+		            p->w_headline, DP_PART_HEADLINE);
 	if (p->w_lead > 0)
-		v[1] = scaled(c, term_q(c, DP_PREFIX_LEAD, term, 0), p->w_lead);
+		v[1] = part(c, term_q(c, DP_PREFIX_LEAD, term, 0), p->w_lead,
+		            DP_PART_LEAD);
 	if (p->w_body > 0)
-		v[2] = scaled(c, term_q(c, DP_PREFIX_TEXT, term, 0), p->w_body);
+		v[2] = part(c, term_q(c, DP_PREFIX_TEXT, term, 0), p->w_body,
+		            DP_PART_TEXT);
 	if (p->w_names > 0 && is_name)
-		v[3] = scaled(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
-		              p->w_names < 1 ? p->w_names : 1);
+		v[3] = part(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
+		            p->w_names < 1 ? p->w_names : 1, DP_PART_NAMES);
 	if (c->st != DP_OK) {
 		for (int i = 0; i < 4; i++)
 			dpx_query_free(v[i]);
 		return NULL;
 	}
-	return combine(c, DPX_OP_OR, v, 4, 0);
+	dpx_query *q = combine(c, DPX_OP_OR, v, 4, 0);
+	if (q && (t->flags & DP_TOK_NUMBER) && p->w_numbers != 1)
+		q = scaled(c, q, p->w_numbers);
+	return coordinated(c, q, term);
 }
 
 /* A phrase of tokens [from, to) in one term space. */
@@ -1331,11 +1426,14 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 	}
 	const dp_profile *p = c->p;
 	if (field == DP_FIELD_NAME)
-		return phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1);
+		return part(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1), 1,
+		            DP_PART_NAMES);
 	if (field == DP_FIELD_HEADLINE) {
 		/* headline words have no positions: all of them in the
 		 * headline, and the phrase in the text */
-		dpx_query *v[2] = {all_in(c, toks, from, to, DP_PREFIX_HEADLINE),
+		dpx_query *v[2] = {part(c, all_in(c, toks, from, to,
+		                                  DP_PREFIX_HEADLINE), 1,
+		                        DP_PART_HEADLINE),
 		                   phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0)};
 		if (c->st != DP_OK) {
 			dpx_query_free(v[0]);
@@ -1349,26 +1447,26 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 		for (size_t i = from; i < to && indexed; i++)
 			indexed = name_indexed(c, dp_tokens_get(toks, i)->name);
 		if (indexed)
-			return scaled(c, phrase_in(c, toks, from, to,
-			                           DP_PREFIX_NAME, 1),
-			              p->w_names);
+			return part(c, phrase_in(c, toks, from, to,
+			                         DP_PREFIX_NAME, 1),
+			            p->w_names, DP_PART_NAMES);
 	}
 	/* the phrase in the text (or, for names, as names); extra weight
 	 * when its words are all in the headline or the lead */
 	dpx_query *v[2] = {NULL, NULL};
-	v[0] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0),
-	              p->w_body > 0 ? p->w_body : 1);
+	v[0] = part(c, phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0),
+	            p->w_body > 0 ? p->w_body : 1, DP_PART_TEXT);
 	if (p->w_names > 0 && all_caps)
-		v[1] = scaled(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
-		              p->w_names < 1 ? p->w_names : 1);
+		v[1] = part(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
+		            p->w_names < 1 ? p->w_names : 1, DP_PART_NAMES);
 	dpx_query *main = combine(c, DPX_OP_OR, v, 2, 0);
 	dpx_query *x[2] = {NULL, NULL};
 	if (main && p->w_headline > 0)
-		x[0] = scaled(c, all_in(c, toks, from, to, DP_PREFIX_HEADLINE),
-		              p->w_headline);
+		x[0] = part(c, all_in(c, toks, from, to, DP_PREFIX_HEADLINE),
+		            p->w_headline, DP_PART_HEADLINE);
 	if (main && p->w_lead > 0)
-		x[1] = scaled(c, all_in(c, toks, from, to, DP_PREFIX_LEAD),
-		              p->w_lead);
+		x[1] = part(c, all_in(c, toks, from, to, DP_PREFIX_LEAD),
+		            p->w_lead, DP_PART_LEAD);
 	dpx_query *extra = combine(c, DPX_OP_OR, x, 2, 0);
 	if (c->st != DP_OK) {
 		dpx_query_free(main);
@@ -1544,15 +1642,15 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 		for (size_t j = 0; j < var->n && indexed; j++)
 			indexed = name_indexed(c, var->words[j]);
 		if (indexed) {
-			v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_NAME,
-			                                  var->words, var->n),
-			                p->w_names);
-		} else {
+			v[k++] = part(c, strings_phrase(c, DP_PREFIX_NAME,
+			                                var->words, var->n),
+			              p->w_names, DP_PART_NAMES);
+		} else if (p->w_body > 0) {
 			/* a spelling with words in lower case, or a name the
 			 * index never holds as one: as words */
-			v[k++] = scaled(c, strings_phrase(c, DP_PREFIX_TEXT,
-			                                  var->stems, var->n),
-			                p->w_body > 0 ? p->w_body : 1);
+			v[k++] = part(c, strings_phrase(c, DP_PREFIX_TEXT,
+			                                var->stems, var->n),
+			              p->w_body, DP_PART_TEXT);
 		}
 	}
 	if (c->st != DP_OK) {
@@ -1568,6 +1666,20 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 	return q;
 }
 
+/* The weekdays a text names, as bits (Monday = bit 0). */
+static unsigned weekdays_of(const dp_tokens *t)
+{
+	static const char *const days[7] = {"lundi", "mardi", "mercredi",
+	                                    "jeudi", "vendredi", "samedi",
+	                                    "dimanche"};
+	unsigned bits = 0;
+	for (size_t i = 0; i < dp_tokens_count(t); i++)
+		for (int d = 0; d < 7; d++)
+			if (!strcmp(dp_tokens_get(t, i)->word, days[d]))
+				bits |= 1u << d;
+	return bits;
+}
+
 static dpx_query *compile_text(compiler *c, const dp_qnode *n)
 {
 	if (analyse(c, n->text) != DP_OK) {
@@ -1577,6 +1689,7 @@ static dpx_query *compile_text(compiler *c, const dp_qnode *n)
 	size_t k = dp_tokens_count(c->toks);
 	if (k == 0)
 		return NULL;
+	c->out->weekdays |= weekdays_of(c->toks);
 	c->out->has_text = 1;
 	c->out->n_words++;
 	c->name_mode = (dp_tokens_get(c->toks, 0)->flags & DP_TOK_CAP)
@@ -1623,25 +1736,34 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 	dpx_query *words[MAX_PROXIMITY_WORDS];
 	uint32_t at[MAX_PROXIMITY_WORDS];  /* place in the query */
 	size_t k = 0;
-	for (size_t i = 0; i < n->n; i++) {
+	uint32_t doccount = 0;
+	if (c->db) {
+		dp_error e = {0};
+		dpx_db_doccount(c->db, &doccount, &e);
+	}
+	for (size_t i = 0; i < n->n && k < MAX_PROXIMITY_WORDS; i++) {
 		const dp_qnode *w = n->kids[i];
 		if (w->kind != DP_Q_WORD || w->field != DP_FIELD_ANY)
 			continue;
 		if (drop_stops && is_stop_word(c, w))
 			continue;
-		if (k == MAX_PROXIMITY_WORDS) {
-			/* a long text, not a search: no proximity */
-			for (size_t j = 0; j < k; j++)
-				dpx_query_free(words[j]);
-			return main;
-		}
 		if (analyse(c, w->text) != DP_OK) {
 			c->st = c->err->status;
 			break;
 		}
 		if (dp_tokens_count(c->toks) != 1)
 			continue;
-		words[k] = near_word(c, dp_tokens_get(c->toks, 0));
+		const dp_token *t = dp_tokens_get(c->toks, 0);
+		/* only words that say something: not in more than one
+		 * dispatch in twenty */
+		if (doccount >= 100) {
+			uint32_t tf = 0;
+			dp_error e = {0};
+			if (dpx_db_termfreq(c->db, t->term, strlen(t->term), &tf, &e)
+			    == DP_OK && tf > doccount / 20)
+				continue;
+		}
+		words[k] = near_word(c, t);
 		if (!words[k])
 			break;
 		at[k] = (uint32_t)i;
@@ -1656,13 +1778,16 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 		if (p->phrase_boost > 0) {
 			dpx_query *ph = dpx_query_combine(DPX_OP_PHRASE, pair, 2,
 			                                  at[i + 1] - at[i] + 1);
-			boost[nb++] = ph ? scaled(c, ph, p->phrase_boost)
+			boost[nb++] = ph ? part(c, ph, p->phrase_boost,
+			                        DP_PART_PROXIMITY)
 			                 : cnomem(c);
 		}
 		if (p->near_boost > 0) {
 			dpx_query *nr = dpx_query_combine(DPX_OP_NEAR, pair, 2,
 			                                  p->near_window);
-			boost[nb++] = nr ? scaled(c, nr, p->near_boost) : cnomem(c);
+			boost[nb++] = nr ? part(c, nr, p->near_boost,
+			                        DP_PART_PROXIMITY)
+			                 : cnomem(c);
 		}
 	}
 	for (size_t i = 0; i < k; i++)
@@ -1911,7 +2036,7 @@ static dpx_query *compile(compiler *c, const dp_qnode *n)
 		return s ? s : cnomem(c);
 	}
 	case DP_Q_NEAR:
-		return compile_near(c, n);
+		return part(c, compile_near(c, n), 1, DP_PART_TEXT);
 	case DP_Q_ENTITY: {
 		const dp_entity *e = dp_entities_find(c->ents, c->an, n->text);
 		if (!e) {
@@ -1959,7 +2084,8 @@ dp_status dp_query_compile(const dp_qnode *tree, const dp_compile_env *env,
 	memset(out, 0, sizeof *out);
 	compiler c = {.an = env->an, .p = env->profile, .ents = env->entities,
 	              .db = env->db, .implicit_or = implicit_or, .out = out,
-	              .err = err, .st = DP_OK, .correct = env->correct};
+	              .err = err, .st = DP_OK, .correct = env->correct,
+	              .only = env->only};
 	c.toks = dp_tokens_new();
 	if (!c.toks)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");

@@ -97,9 +97,23 @@ typedef struct dp_compiled {
 	 * instead, and whether it is a name (XN: term) */
 	dp_strset corr_word, corr_term;
 	unsigned corr_names;  /* bit i: correction i is a name */
+	unsigned weekdays;    /* bit d: the free text names weekday d
+	                         (0 Monday .. 6 Sunday) */
 } dp_compiled;
 
 /* What compiling needs besides the tree. */
+/* The parts of a score, for --explain. */
+typedef enum dp_score_part {
+	DP_PART_ALL = 0,         /* a normal query: every part */
+	DP_PART_TEXT,            /* the words anywhere (and phrases) */
+	DP_PART_HEADLINE,        /* extra for the headline */
+	DP_PART_LEAD,            /* extra for the first paragraph */
+	DP_PART_NAMES,           /* names (XN: terms) */
+	DP_PART_PROXIMITY,       /* the proximity boosts */
+	DP_PART_COORDINATION,    /* the constant per query word held */
+	DP_PART_N
+} dp_score_part;
+
 typedef struct dp_compile_env {
 	dp_analyzer *an;
 	const dp_profile *profile;     /* field weights */
@@ -109,6 +123,8 @@ typedef struct dp_compile_env {
 	int correct;                   /* replace words the index has never
 	                                  seen by the closest it has (needs
 	                                  db) */
+	dp_score_part only;            /* DP_PART_ALL, or one part alone,
+	                                  the others weighing nothing */
 } dp_compile_env;
 
 /* Compiles tree with the profile's field weights.  implicit_or makes the

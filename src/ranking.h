@@ -21,6 +21,9 @@ typedef struct dp_profile {
 	char tfidf_norm[8];
 	/* field weights */
 	double w_headline, w_lead, w_body, w_names;
+	double w_names_as_words;  /* a name in a sentence-like query also
+	                             counts as a word, at this fraction */
+	double w_numbers;         /* numbers ("2 248", "19,5"), as a factor */
 	/* default operator: all words required, then best match */
 	int default_and;          /* 1: AND, 0: OR */
 	int fallback_or;          /* retry with OR when AND finds too few */
@@ -33,6 +36,12 @@ typedef struct dp_profile {
 	unsigned expand_docs;     /* 0: off */
 	unsigned expand_terms;
 	double expand_weight;
+	/* a weekday named in the query ("mardi") points to dispatches of
+	 * that day (this weight) or of the day after (half of it) */
+	double weekday_weight;
+	/* coordination: a constant for each query word a dispatch holds, so
+	 * that matching more of the words counts beyond their BM25 */
+	double coordination;
 	/* recency */
 	double recency_weight;
 	double half_life_days;
@@ -50,7 +59,9 @@ typedef struct dp_ranking {
 	char *file;               /* where it came from ("built-in") */
 } dp_ranking;
 
-/* Built-in defaults (identical to config/ranking.yaml; a test checks). */
+/* Built-in defaults: the shipped config/ranking.yaml, built into the
+ * programs.  Keys a profile leaves out take the defaults of
+ * depeche-ranking(5). */
 dp_status dp_ranking_builtin(dp_ranking **out, dp_error *err);
 /* Loads and validates a ranking file: errors are "file:line:col: ...". */
 dp_status dp_ranking_load(const char *path, dp_ranking **out, dp_error *err);

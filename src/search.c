@@ -15,6 +15,9 @@
 #include "xapian-shim.h"
 
 #define MAX_RETRIES 5
+/* Queries of at most this many words (stop words aside) are searches;
+ * longer ones are sentences or questions (see the fallback). */
+#define SHORT_QUERY_WORDS 4
 
 struct dp_searcher {
 	dpx_db *db;
@@ -195,28 +198,57 @@ void dp_result_release(dp_result *r)
 	dp_compiled_release(&r->compiled);
 }
 
-/* Adds the profile's boosts (recency, urgency, sources) to q: each adds
- * to the score of the documents that match q (AND_MAYBE). */
-static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
-                              dp_error *err, dp_status *st)
+/* The profile's boosts, each a query whose weight adds to the score of
+ * matching dispatches, tagged with what it is (for --explain). */
+enum boost_kind { BOOST_RECENCY, BOOST_URGENCY, BOOST_WEEKDAY, BOOST_SOURCE };
+#define MAX_BOOSTS (3 + DP_MAX_SOURCES)
+
+static size_t boost_parts(const dp_profile *p, int64_t now, unsigned weekdays,
+                          dpx_query **parts, enum boost_kind *kind,
+                          int *failed)
 {
-	dpx_boost_params b;
-	memset(&b, 0, sizeof b);
-	b.date_slot = DP_SLOT_TIME;
-	b.now = now;
-	b.recency_weight = p->recency_weight;
-	b.half_life_days = p->half_life_days;
-	b.urgency_slot = DP_SLOT_URGENCY;
-	int any = p->recency_weight > 0;
-	for (int u = 0; u <= 9; u++) {
-		b.urgency_weight[u] = p->urgency[u];
-		if (p->urgency[u] > 0)
-			any = 1;
-	}
-	dpx_query *parts[1 + DP_MAX_SOURCES];
 	size_t np = 0;
-	if (any && !(parts[np++] = dpx_query_boost(&b)))
-		goto nomem;
+	*failed = 0;
+	dpx_boost_params b;
+	if (p->recency_weight > 0) {
+		memset(&b, 0, sizeof b);
+		b.date_slot = DP_SLOT_TIME;
+		b.now = now;
+		b.recency_weight = p->recency_weight;
+		b.half_life_days = p->half_life_days;
+		b.urgency_slot = DP_SLOT_URGENCY;
+		kind[np] = BOOST_RECENCY;
+		if (!(parts[np++] = dpx_query_boost(&b)))
+			goto nomem;
+	}
+	int urgency = 0;
+	for (int u = 0; u <= 9; u++)
+		if (p->urgency[u] > 0)
+			urgency = 1;
+	if (urgency) {
+		memset(&b, 0, sizeof b);
+		b.date_slot = DP_SLOT_TIME;
+		b.urgency_slot = DP_SLOT_URGENCY;
+		for (int u = 0; u <= 9; u++)
+			b.urgency_weight[u] = p->urgency[u];
+		kind[np] = BOOST_URGENCY;
+		if (!(parts[np++] = dpx_query_boost(&b)))
+			goto nomem;
+	}
+	if (weekdays && p->weekday_weight > 0) {
+		/* "mardi": dispatches of a Tuesday, and a little those of
+		 * the Wednesday after (reported the day after) */
+		double w[7] = {0, 0, 0, 0, 0, 0, 0};
+		for (int d = 0; d < 7; d++)
+			if (weekdays & (1u << d)) {
+				w[d] = p->weekday_weight;
+				if (w[(d + 1) % 7] < p->weekday_weight / 2)
+					w[(d + 1) % 7] = p->weekday_weight / 2;
+			}
+		kind[np] = BOOST_WEEKDAY;
+		if (!(parts[np++] = dpx_query_weekday(DP_SLOT_DAY, w)))
+			goto nomem;
+	}
 	/* a source boost goes to the dispatches whose source has the name
 	 * as a word ("AFP" weighs "Orange avec AFP"), case and accents
 	 * aside, like the source: filter */
@@ -235,30 +267,42 @@ static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
 		                   : NULL;
 		dpx_query_free(v[0]);
 		dpx_query_free(v[1]);
-		if (!f)
+		kind[np] = BOOST_SOURCE;
+		if (!(parts[np++] = f))
 			goto nomem;
-		parts[np++] = f;
 	}
-	if (np == 0)
-		return q;
-	dpx_query *boost = dpx_query_combine(DPX_OP_OR, parts, np, 0);
+	return np;
+nomem:
+	*failed = 1;
+	return np;
+}
+
+/* Adds the profile's boosts to q (AND_MAYBE: they never add matches). */
+static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
+                              unsigned weekdays, dp_error *err,
+                              dp_status *st)
+{
+	dpx_query *parts[MAX_BOOSTS];
+	enum boost_kind kind[MAX_BOOSTS];
+	int failed;
+	size_t np = boost_parts(p, now, weekdays, parts, kind, &failed);
+	dpx_query *boost = NULL, *r = NULL;
+	if (!failed && np) {
+		boost = dpx_query_combine(DPX_OP_OR, parts, np, 0);
+		dpx_query *v[2] = {q, boost};
+		r = boost ? dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0) : NULL;
+	}
 	for (size_t i = 0; i < np; i++)
 		dpx_query_free(parts[i]);
-	np = 0;
-	if (!boost)
-		goto nomem;
-	dpx_query *v[2] = {q, boost};
-	dpx_query *r = dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0);
 	dpx_query_free(boost);
-	if (!r)
-		goto nomem;
+	if (failed || (np && !r)) {
+		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		return q;
+	}
+	if (!np)
+		return q;
 	dpx_query_free(q);
 	return r;
-nomem:
-	for (size_t i = 0; i < np; i++)
-		dpx_query_free(parts[i]);
-	*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-	return q;
 }
 
 typedef struct facet_ctx {
@@ -517,6 +561,8 @@ typedef struct expand_ctx {
 	size_t n, cap;
 	double max;
 	int failed;
+	dp_compiled *record;   /* when set, terms are kept to highlight */
+	dpx_db *db;            /* when set, terms must be in 2+ dispatches */
 } expand_ctx;
 
 /* Expansion terms: words of the text (no prefix), not stop words, not
@@ -547,6 +593,16 @@ static void add_eterm(void *ctx, const char *t, size_t len, double weight)
 		return;
 	}
 	e->v[e->n++] = s;
+	if (e->record) {
+		char w[256];
+		size_t pl = strlen(DP_PREFIX_NAME);
+		int name = len > pl && !memcmp(t, DP_PREFIX_NAME, pl);
+		size_t off = name ? pl : 0;
+		snprintf(w, sizeof w, "%.*s", (int)(len - off), t + off);
+		if (dp_strset_add(name ? &e->record->names : &e->record->terms, w)
+		    < 0)
+			e->failed = 1;
+	}
 }
 
 /* Pseudo-relevance feedback: the best terms of the first results, added
@@ -562,7 +618,7 @@ static dpx_query *expanded(dp_searcher *s, const dp_request *req,
 	uint32_t ids[64];
 	for (size_t i = 0; i < nd; i++)
 		ids[i] = first->hits[i].docid;
-	expand_ctx e = {s->an, NULL, 0, p->expand_terms, 0, 0};
+	expand_ctx e = {s->an, NULL, 0, p->expand_terms, 0, 0, NULL, NULL};
 	e.v = calloc(e.cap, sizeof *e.v);
 	if (!e.v) {
 		*st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
@@ -600,7 +656,7 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		dp_compiled_release(&out->compiled);
 		release_hits(out);
 		dp_compile_env env = {s->an, req->profile, s->ents, s->db,
-		                      req->correct};
+		                      req->correct, DP_PART_ALL};
 		dp_status st = dp_query_compile(tree, &env, implicit_or,
 		                                &out->compiled, err);
 		if (st != DP_OK)
@@ -609,7 +665,8 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		if (!q)
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		if (out->compiled.has_text && !req->count_only)
-			q = with_boosts(q, req->profile, req->now, err, &st);
+			q = with_boosts(q, req->profile, req->now,
+			                out->compiled.weekdays, err, &st);
 		if (st == DP_OK && req->boost && !req->count_only) {
 			dpx_query *v[2] = {q, (dpx_query *)req->boost};
 			dpx_query *b = dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0);
@@ -634,15 +691,108 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		if (st != DP_OK)
 			return st;
 		const dp_profile *p = req->profile;
+		/* too few dispatches with all the words: the best matches
+		 * instead; a short query (what people type) only when none
+		 * has them all, a longer one (a sentence, a question) when
+		 * fewer than min_results do */
+		uint32_t enough = out->compiled.n_words > SHORT_QUERY_WORDS
+		                      ? p->min_results : 1;
 		if (!implicit_or && p->default_and && p->fallback_or
 		    && out->compiled.n_implicit > 0 && out->compiled.has_text
-		    && out->total < p->min_results) {
+		    && out->total < enough) {
+			out->all_words = out->total;
 			implicit_or = 1;
 			out->fallback = 1;
 			continue;
 		}
 		return DP_OK;
 	}
+}
+
+/* --explain: each hit's score broken down.  Weights add up in Xapian
+ * (OR, AND and AND_MAYBE sum their parts), so each part is the score the
+ * hit gets from the same query compiled with that part's weights alone,
+ * in best-match mode so that the hit matches it.  Without a tree (--like)
+ * the terms' weight is all text.  What the parts do not explain
+ * (pseudo-relevance feedback) is "other". */
+static dp_status explain_hits(dp_searcher *s, const dp_request *req,
+                              const dp_qnode *tree, dp_result *out,
+                              dp_error *err)
+{
+	const dp_profile *p = req->profile;
+	dpx_search_params sp;
+	dpx_search_params_init(&sp);
+	dp_profile_search_params(p, &sp);
+	dpx_query *cq[DP_PART_N] = {NULL};
+	dp_status st = DP_OK;
+	for (int k = DP_PART_TEXT; tree && st == DP_OK && k < DP_PART_N; k++) {
+		if ((k == DP_PART_PROXIMITY && p->phrase_boost <= 0
+		     && p->near_boost <= 0)
+		    || (k == DP_PART_COORDINATION && p->coordination <= 0))
+			continue;
+		dp_compiled c;
+		dp_compile_env env = {s->an, p, s->ents, s->db, req->correct,
+		                      (dp_score_part)k};
+		st = dp_query_compile(tree, &env, 1, &c, err);
+		if (st == DP_OK) {
+			cq[k] = dpx_query_clone(c.q);
+			if (!cq[k])
+				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+			dp_compiled_release(&c);
+		}
+	}
+	dpx_query *parts[MAX_BOOSTS];
+	enum boost_kind kind[MAX_BOOSTS];
+	int failed = 0;
+	size_t np = st == DP_OK ? boost_parts(p, req->now, out->compiled.weekdays,
+	                                      parts, kind, &failed)
+	                        : 0;
+	if (failed)
+		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; st == DP_OK && i < out->n; i++) {
+		dp_hit *h = &out->hits[i];
+		dp_explain *x = &h->explain;
+		memset(x, 0, sizeof *x);
+		double *slot[DP_PART_N] = {
+		    [DP_PART_TEXT] = &x->text, [DP_PART_HEADLINE] = &x->headline,
+		    [DP_PART_LEAD] = &x->lead, [DP_PART_NAMES] = &x->names,
+		    [DP_PART_PROXIMITY] = &x->proximity,
+		    [DP_PART_COORDINATION] = &x->coordination};
+		double sum = 0;
+		for (int k = DP_PART_TEXT; st == DP_OK && k < DP_PART_N; k++) {
+			if (!cq[k])
+				continue;
+			int matched;
+			st = dpx_score_doc(s->db, cq[k], &sp, h->docid, slot[k],
+			                   &matched, err);
+			sum += *slot[k];
+		}
+		for (size_t b = 0; st == DP_OK && b < np; b++) {
+			double w = 0;
+			int matched;
+			st = dpx_score_doc(s->db, parts[b], &sp, h->docid, &w, &matched,
+			                   err);
+			switch (kind[b]) {
+			case BOOST_RECENCY: x->recency += w; break;
+			case BOOST_URGENCY: x->urgency += w; break;
+			case BOOST_WEEKDAY: x->weekday += w; break;
+			case BOOST_SOURCE: x->source += w; break;
+			}
+			sum += w;
+		}
+		double rest = h->score - sum;
+		if (rest < 1e-9 && rest > -1e-9)
+			rest = 0;
+		if (tree)
+			x->other = rest;
+		else
+			x->text = rest;
+	}
+	for (int k = 0; k < DP_PART_N; k++)
+		dpx_query_free(cq[k]);
+	for (size_t b = 0; b < np; b++)
+		dpx_query_free(parts[b]);
+	return st;
 }
 
 /* "Did you mean": the query with each corrected word replaced by the
@@ -680,10 +830,113 @@ static void make_suggestion(dp_searcher *s, const dp_request *req,
 	snprintf(out->suggestion, sizeof out->suggestion, "%s", buf);
 }
 
+/* More like this: terms of the text and names that best tell the
+ * dispatch apart (Xapian's ESet: stop words, numbers and the very
+ * frequent left out), dispatches of its own story excluded. */
+#define LIKE_TERMS 25
+
+static int accept_like(void *ctx, const char *t, size_t len)
+{
+	expand_ctx *e = ctx;
+	int name = len > 4 && !memcmp(t, DP_PREFIX_NAME, strlen(DP_PREFIX_NAME));
+	if (!name && !accept_term(ctx, t, len))
+		return 0;
+	/* a term only this dispatch has finds nothing else */
+	uint32_t tf = 0;
+	dp_error err = {0};
+	if (dpx_db_termfreq(e->db, t, len, &tf, &err) != DP_OK)
+		return 0;
+	return tf >= 2;
+}
+
+static dp_status run_like(dp_searcher *s, const dp_request *req,
+                          dp_result *out, dp_error *err)
+{
+	size_t il = strlen(req->like);
+	char *idterm = malloc(il + 2);
+	if (!idterm)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	idterm[0] = DP_PREFIX_ID[0];
+	memcpy(idterm + 1, req->like, il + 1);
+	uint32_t docid = 0;
+	dp_status st = dpx_db_find_term(s->db, idterm, &docid, err);
+	char *story = NULL;
+	size_t sl = 0;
+	if (st == DP_OK && docid)
+		st = dpx_db_doc_value(s->db, docid, DP_SLOT_STATUS, &story, &sl,
+		                      err);
+	if (st == DP_OK && (!docid || (story && (!strcmp(story, "canceled")
+	                                        || !strcmp(story, "withheld")))))
+		st = dp_error_set(err, DP_ERR_NOT_FOUND,
+		                  "no dispatch with id '%s'", req->like);
+	free(story);
+	story = NULL;
+	if (st == DP_OK)
+		st = dpx_db_doc_value(s->db, docid, DP_SLOT_STORY, &story, &sl,
+		                      err);
+	expand_ctx e = {s->an, NULL, 0, LIKE_TERMS, 0, 0, &out->compiled,
+	                s->db};
+	if (st == DP_OK && !(e.v = calloc(e.cap, sizeof *e.v)))
+		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	if (st == DP_OK)
+		st = dpx_expand(s->db, &docid, 1, e.cap, accept_like, add_eterm,
+		                &e, err);
+	if (st == DP_OK && e.failed)
+		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	dpx_query *q = NULL;
+	if (st == DP_OK && e.n) {
+		dpx_query *terms = dpx_query_combine(DPX_OP_OR, e.v, e.n, 0);
+		size_t tl = strlen(DP_PREFIX_STORY) + (story ? strlen(story) : 0);
+		char *st_term = malloc(tl + 1);
+		dpx_query *self = NULL;
+		if (st_term) {
+			snprintf(st_term, tl + 1, "%s%s", DP_PREFIX_STORY,
+			         story ? story : "");
+			dpx_query *v[2] = {dpx_query_term(idterm, il + 1, 1, 0),
+			                   story && *story
+			                       ? dpx_query_term(st_term, tl, 1, 0)
+			                       : NULL};
+			self = v[0] ? dpx_query_combine(DPX_OP_OR, v, 2, 0) : NULL;
+			dpx_query_free(v[0]);
+			dpx_query_free(v[1]);
+		}
+		free(st_term);
+		dpx_query *v[2] = {terms, self};
+		q = terms && self ? dpx_query_combine(DPX_OP_AND_NOT, v, 2, 0)
+		                  : NULL;
+		dpx_query_free(terms);
+		dpx_query_free(self);
+		if (!q)
+			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < e.n; i++)
+		dpx_query_free(e.v[i]);
+	free(e.v);
+	free(story);
+	free(idterm);
+	if (st != DP_OK)
+		return st;
+	snprintf(out->parsed, sizeof out->parsed, "like(%s)", req->like);
+	out->compiled.has_text = 1;
+	if (!q)
+		return DP_OK; /* nothing to go on: no results */
+	st = run_once(s, req, q, 1, out, err);
+	dpx_query_free(q);
+	return st;
+}
+
 dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
                           dp_result *out, dp_error *err)
 {
 	memset(out, 0, sizeof *out);
+	if (req->like) {
+		dp_status st = run_like(s, req, out, err);
+		if (st == DP_OK && req->explain && out->n)
+			st = explain_hits(s, req, NULL, out, err);
+		if (st != DP_OK)
+			dp_result_release(out);
+		return st;
+	}
 	dp_qnode *tree;
 	dp_status st = request_tree(req, &tree, err);
 	if (st != DP_OK)
@@ -700,6 +953,8 @@ dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
 			break;
 		out->fallback = 0;
 	}
+	if (st == DP_OK && req->explain && out->n)
+		st = explain_hits(s, req, tree, out, err);
 	dp_qnode_free(tree);
 	if (st == DP_OK)
 		make_suggestion(s, req, out);

@@ -66,9 +66,25 @@ typedef struct dp_request {
 	const dpx_query *boost;   /* adds to the score of matches, or NULL */
 	int correct;              /* correct words the index never saw */
 	uint32_t sort_ascending;  /* with DP_SORT_DATE: oldest first */
+	int explain;              /* break each hit's score down */
+	const char *like;         /* id: dispatches like this one (the query
+	                             is then ignored) */
 } dp_request;
 
 void dp_request_init(dp_request *r);
+
+/* What made a score: each part's contribution (they add up to the
+ * score, "other" holding what is left). */
+typedef struct dp_explain {
+	double text;        /* the words anywhere in the text */
+	double headline;    /* extra for words in the headline */
+	double lead;        /* extra for words in the first paragraph */
+	double names;       /* names (and entity spellings) */
+	double proximity;   /* words next to or near each other */
+	double coordination; /* the profile's constant per query word held */
+	double recency, urgency, source, weekday;
+	double other;       /* what the parts leave (expansion terms) */
+} dp_explain;
 
 typedef struct dp_hit {
 	uint32_t docid;
@@ -78,6 +94,7 @@ typedef struct dp_hit {
 	dp_docdata doc;
 	dp_snippet snippet;       /* from the body */
 	dp_snippet headline;      /* the headline, marked */
+	dp_explain explain;       /* with dp_request.explain */
 } dp_hit;
 
 typedef struct dp_facet_value {
@@ -97,6 +114,7 @@ typedef struct dp_result {
 	uint32_t total;           /* matching dispatches */
 	int total_exact;          /* total is exact (not an estimate) */
 	int fallback;             /* all words found too few: best match */
+	uint32_t all_words;       /* with fallback: how many had them all */
 	char parsed[1024];        /* the query as understood */
 	char suggestion[1024];    /* "did you mean": the query with its
 	                             misspelled words corrected, or "" */

@@ -304,9 +304,11 @@ public:
 		int64_t t = parse_date(get_value());
 		if (t == INT64_MIN)
 			return 0;
+		/* distance in time: from --as-of, a later dispatch is as far
+		 * as an earlier one */
 		double age_days = static_cast<double>(now_ - t) / 86400.0;
 		if (age_days < 0)
-			age_days = 0;
+			age_days = -age_days;
 		return weight_ * std::pow(0.5, age_days / half_life_);
 	}
 
@@ -314,6 +316,62 @@ public:
 	{
 		Xapian::ValuePostingSource::init(db_);
 		set_maxweight(weight_);
+	}
+};
+
+/* weight[weekday of the date in the slot], Monday first. */
+class WeekdaySource : public Xapian::ValuePostingSource {
+	double w_[7];
+	double max_;
+
+public:
+	WeekdaySource(Xapian::valueno slot_, const double w[7])
+		: Xapian::ValuePostingSource(slot_), max_(0)
+	{
+		for (int i = 0; i < 7; i++) {
+			w_[i] = w[i];
+			if (w[i] > max_)
+				max_ = w[i];
+		}
+		set_maxweight(max_);
+	}
+
+	WeekdaySource *clone() const override
+	{
+		return new WeekdaySource(get_slot(), w_);
+	}
+
+	std::string name() const override { return "depeche.Weekday"; }
+
+	void init(const Xapian::Database &db_) override
+	{
+		Xapian::ValuePostingSource::init(db_);
+		set_maxweight(max_);
+	}
+
+	double get_weight() const override
+	{
+		const std::string v = get_value();
+		if (v.size() < 8)
+			return 0;
+		int f[3] = {0, 0, 0};
+		static const int at[3] = {0, 4, 6}, len[3] = {4, 2, 2};
+		for (int i = 0; i < 3; i++)
+			for (int k = 0; k < len[i]; k++) {
+				char c = v[at[i] + k];
+				if (c < '0' || c > '9')
+					return 0;
+				f[i] = f[i] * 10 + (c - '0');
+			}
+		int y = f[0], m = f[1], d = f[2];
+		/* Sakamoto's method: 0 = Sunday */
+		static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+		if (m < 1 || m > 12)
+			return 0;
+		if (m < 3)
+			y -= 1;
+		int dow = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+		return w_[(dow + 6) % 7];
 	}
 };
 
@@ -899,6 +957,14 @@ extern "C" dpx_query *dpx_query_boost(const dpx_boost_params *p)
 			return new dpx_query{Xapian::Query()};
 		return new dpx_query{Xapian::Query(Xapian::Query::OP_OR,
 		                                   parts.begin(), parts.end())};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_weekday(unsigned slot, const double weight[7])
+{
+	QUERY_TRY
+		auto *src = new WeekdaySource(slot, weight);
+		return new dpx_query{Xapian::Query(src->release())};
 	QUERY_CATCH
 }
 

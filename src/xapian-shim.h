@@ -183,7 +183,8 @@ char *dpx_query_describe(const dpx_query *q);
 void dpx_query_free(dpx_query *q);
 
 /* A boost that adds to each matching document's score, computed from its
- * values: recency (slot holds "YYYYMMDDhhmmss" UTC) and urgency (slot holds
+ * values: recency (slot holds "YYYYMMDDhhmmss" UTC; the weight halves every
+ * half-life away from now, before or after) and urgency (slot holds
  * a digit 1..9).  Combined with a query through DPX_OP_AND_MAYBE. */
 typedef struct dpx_boost_params {
 	unsigned date_slot;
@@ -194,6 +195,10 @@ typedef struct dpx_boost_params {
 	double urgency_weight[10];    /* added score per urgency 0..9 */
 } dpx_boost_params;
 dpx_query *dpx_query_boost(const dpx_boost_params *p);
+
+/* A weight by day of the week of each document's date (slot holds
+ * "YYYYMMDD..."): weight[0] for Monday .. weight[6] for Sunday. */
+dpx_query *dpx_query_weekday(unsigned slot, const double weight[7]);
 
 /* A constant weight for every document (combine with DPX_OP_FILTER to
  * give it to the documents of a term). */

@@ -178,7 +178,7 @@ static void test_valid(void)
 	ok(p->params[0] == 1.5 && p->params[3] == 0.6,
 	   "inherited weighting parameters (k1 %g, b %g)", p->params[0],
 	   p->params[3]);
-	ok(p->w_headline == 3 && p->w_body == 0.5 && p->w_lead == 1.3
+	ok(p->w_headline == 3 && p->w_body == 0.5 && p->w_lead == 0.15
 	   && p->w_names == 0,
 	   "fields: inherited, overridden and default (%g %g %g %g)",
 	   p->w_headline, p->w_lead, p->w_body, p->w_names);

@@ -1,0 +1,97 @@
+#!/bin/sh
+# Ranking: --explain, "did you mean", --like, profiles, recency that does
+# not bury an old story, the configuration's validation.
+. "${top_srcdir:-.}/tests/test-lib.sh"
+
+plan 30
+
+DB="$T/db"
+"$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
+S() { run "$SEARCH" --db "$DB" "$@"; }
+first_id() { printf '%s\n' "$out" | head -1 | sed 's/^{"id":"\([^"]*\)".*/\1/'; }
+
+# --explain: the parts add up to the score
+S --explain -n 2 'Griner libérée'
+like "$out" "score " "--explain shows each score"
+like "$out" "= text " "broken down by part"
+S --explain --json -n 5 'Griner libérée'
+like "$out" '"explain":{"text":' "JSON has an explain object"
+# every part counted once: they add up to the score and none is negative,
+# for words, a phrase, a field, names alone and the proximity boost
+for q in "Griner libérée" '"marchand de mort"' "titre:Griner" "Bout" \
+         "--profile=archive échange de prisonniers"; do
+	case $q in
+	--profile=*) S --explain --json -n 5 --profile archive "${q#* }" ;;
+	*) S --explain --json -n 5 "$q" ;;
+	esac
+	if command -v python3 >/dev/null 2>&1; then
+		printf '%s\n' "$out" | python3 -c 'import sys, json
+n = 0
+for line in sys.stdin:
+    d = json.loads(line)
+    x = d["explain"]
+    assert abs(sum(x.values()) - d["score"]) < 1e-3 * max(1, d["score"]), x
+    assert min(x.values()) > -1e-6, x
+    n += 1
+assert n > 0' 2>/dev/null
+		ok $? "the parts add up to the score, none negative: $q"
+	else
+		skip "python3 not installed"
+	fi
+done
+S --explain -n 1 --profile recent --as-of 2022-12-09 'Griner libérée'
+like "$out" "+ recency " "recency shows in the explanation of a profile that has it"
+
+# did you mean
+S -n 1 Lavrof
+is "$rc" 0 "a misspelled name still finds dispatches"
+like "$err" "did you mean: Lavrov" "and says what it searched for"
+S --json -n 1 Grinner
+like "$out" '"did_you_mean":"Griner"' "JSON carries the suggestion"
+S -n 1 negotiations
+like "$err" "did you mean: négociations" "a misspelled word: the word as the dispatches write it"
+S --no-correct Lavrof
+is "$rc" 1 "--no-correct searches as typed"
+unlike "$err" "did you mean" "and suggests nothing"
+S --json --no-correct zorglubzorglub
+is "$out" "" "no suggestion when nothing is close"
+
+# more like this
+S --json --like afp-20221208-portrait-viktor-bout
+is "$rc" 0 "--like finds related dispatches"
+unlike "$out" '"id":"afp-20221208-portrait-viktor-bout"' "but not the dispatch itself"
+like "$out" "Bout" "dispatches about the same man"
+S --like no-such-id
+is "$rc" 66 "--like an unknown id exits 66"
+S --like afp-20230605-sanglier-supermarche
+is "$rc" 66 "--like a killed dispatch too"
+
+# profiles
+S --profile zorglub Griner
+is "$rc" 2 "an unknown profile is a usage error"
+like "$err" "profiles: " "that lists the profiles"
+S --json -n 1 --profile recent 'Portugal Eder'
+is "$(first_id)" afp-20160710-euro-finale-portugal "recency does not bury an old story nothing newer matches"
+S --json -n 1 --profile standard 'Portugal Eder'
+is "$(first_id)" afp-20160710-euro-finale-portugal "nor does the standard profile"
+printf 'profiles:\n  p:\n    recency: {weight: 20, half_life_days: 60}\n' >"$T/rec.yaml"
+S --ranking "$T/rec.yaml" --json -n 1 --as-of 2022-02-01 'Lavrov Blinken'
+old="$(first_id)"
+S --ranking "$T/rec.yaml" --json -n 1 --as-of 2023-04-01 'Lavrov Blinken'
+new="$(first_id)"
+ok "$([ "$old" != "$new" ]; echo $?)" "--as-of moves what is recent ($old, then $new)"
+S --json -n 1 --profile archive 'Lavrov Blinken'
+is "$rc" 0 "the archive profile"
+
+# configuration errors
+printf 'profiles:\n  p:\n    weekday: lots\n' >"$T/r.yaml"
+S --ranking "$T/r.yaml" Griner
+like "$err" "r.yaml:3:14: 'weekday' must be a number" "a bad weekday weight names file:line:col"
+printf 'profiles:\n  p:\n    expansion: {documents: 99}\n' >"$T/r.yaml"
+S --ranking "$T/r.yaml" Griner
+like "$err" "'expansion.documents' is 99, outside the range 0 to 50" "expansion is validated"
+printf 'profiles:\n  p:\n    expansion: {documents: 3, terms: 10, weight: 0.5}\n' >"$T/r.yaml"
+S --ranking "$T/r.yaml" -n 3 Griner
+is "$rc" 0 "pseudo-relevance feedback runs"
+
+done_testing

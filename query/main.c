@@ -528,7 +528,7 @@ int main(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < res.n; i++)
 			dp_output_hit(&out, &res.hits[i], &res);
-		if (o.json && !res.n && res.suggestion[0])
+		if (o.json && !res.total && res.suggestion[0])
 			dp_output_suggestion(&out, &res);
 		if (req.n_facets)
 			dp_output_facets(&out, &res);

@@ -712,8 +712,8 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 /* --explain: each hit's score broken down.  Weights add up in Xapian
  * (OR, AND and AND_MAYBE sum their parts), so each part is the score the
  * hit gets from the same query compiled with that part's weights alone,
- * in best-match mode so that the hit matches it.  Without a tree (--like)
- * the terms' weight is all text.  What the parts do not explain
+ * in best-match mode so that the hit matches it.  Without a tree (--like,
+ * which has no boosts) the whole score is text.  What the parts do not explain
  * (pseudo-relevance feedback) is "other". */
 static dp_status explain_hits(dp_searcher *s, const dp_request *req,
                               const dp_qnode *tree, dp_result *out,
@@ -744,9 +744,11 @@ static dp_status explain_hits(dp_searcher *s, const dp_request *req,
 	dpx_query *parts[MAX_BOOSTS];
 	enum boost_kind kind[MAX_BOOSTS];
 	int failed = 0;
-	size_t np = st == DP_OK ? boost_parts(p, req->now, out->compiled.weekdays,
-	                                      parts, kind, &failed)
-	                        : 0;
+	/* --like has no boosts: its score is all its terms' */
+	size_t np = st == DP_OK && tree
+	                ? boost_parts(p, req->now, out->compiled.weekdays, parts,
+	                              kind, &failed)
+	                : 0;
 	if (failed)
 		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; st == DP_OK && i < out->n; i++) {
@@ -920,6 +922,31 @@ static dp_status run_like(dp_searcher *s, const dp_request *req,
 	out->compiled.has_text = 1;
 	if (!q)
 		return DP_OK; /* nothing to go on: no results */
+	if (req->since || req->until) {
+		/* --since and --until filter as they do a query */
+		dp_qnode *d;
+		st = dp_query_date_node(req->since, req->until, &d, err);
+		dp_compiled c;
+		dp_compile_env env = {s->an, req->profile, NULL, NULL, 0,
+		                      DP_PART_ALL};
+		if (st == DP_OK) {
+			st = dp_query_compile(d, &env, 0, &c, err);
+			dp_qnode_free(d);
+		}
+		if (st == DP_OK) {
+			dpx_query *v[2] = {q, c.q};
+			dpx_query *f = dpx_query_combine(DPX_OP_FILTER, v, 2, 0);
+			dp_compiled_release(&c);
+			dpx_query_free(q);
+			q = f;
+			if (!q)
+				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		}
+		if (st != DP_OK) {
+			dpx_query_free(q);
+			return st;
+		}
+	}
 	st = run_once(s, req, q, 1, out, err);
 	dpx_query_free(q);
 	return st;

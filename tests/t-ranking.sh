@@ -3,7 +3,7 @@
 # not bury an old story, the configuration's validation.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 30
+plan 32
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -61,6 +61,16 @@ S --json --like afp-20221208-portrait-viktor-bout
 is "$rc" 0 "--like finds related dispatches"
 unlike "$out" '"id":"afp-20221208-portrait-viktor-bout"' "but not the dispatch itself"
 like "$out" "Bout" "dispatches about the same man"
+S --json --like afp-20221208-portrait-viktor-bout --until 2022-11-30
+if command -v python3 >/dev/null 2>&1 && [ -n "$out" ]; then
+	printf '%s\n' "$out" | python3 -c 'import sys, json
+assert all(json.loads(l)["date"][:10] <= "2022-11-30" for l in sys.stdin)' 2>/dev/null
+	ok $? "--like with --until: only dispatches up to that day"
+else
+	ok 1 "--like with --until: only dispatches up to that day (none found)"
+fi
+S --like afp-20221208-portrait-viktor-bout --about Bout
+is "$rc" 2 "--like with --about is a usage error"
 S --like no-such-id
 is "$rc" 66 "--like an unknown id exits 66"
 S --like afp-20230605-sanglier-supermarche

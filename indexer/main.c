@@ -19,17 +19,19 @@
 #include "dispatch.h"
 #include "index.h"
 #include "lock.h"
+#include "pipeline.h"
 #include "reader.h"
 #include "schema.h"
 #include "walk.h"
 #include "xapian-shim.h"
 
 #define PROG "depeche-index"
+#define MAX_JOBS 64
 
 enum {
 	OPT_DB = 1, OPT_QUIET, OPT_VERBOSE, OPT_PRUNE, OPT_WAIT, OPT_BATCH,
 	OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATUS, OPT_COMPACT,
-	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC,
+	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC, OPT_JOBS,
 };
 
 static const dp_option options[] = {
@@ -44,6 +46,9 @@ static const dp_option options[] = {
 	{"batch", 'b', DP_ARG_REQUIRED, "N",
 	 "commit every N dispatches (default 1000; bounds memory)",
 	 OPT_BATCH},
+	{"jobs", 'j', DP_ARG_REQUIRED, "N",
+	 "threads at work: N-1 analyse while one writes (default: one per "
+	 "CPU)", OPT_JOBS},
 	{"no-sync", 0, DP_ARG_NONE, NULL,
 	 "no fsync after each batch, only at the end (bulk loads)",
 	 OPT_NO_SYNC},
@@ -75,6 +80,7 @@ typedef struct opts {
 	int prune, force, quiet, verbose, progress, no_sync;
 	double wait_s;       /* 0: fail at once; <0 forever */
 	unsigned long batch;
+	int jobs;            /* threads: jobs - 1 analyse, one writes */
 	const char *log;
 	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK */
 	int help, version;
@@ -172,6 +178,14 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 			return 1;
 		}
 		o->batch = v;
+		break;
+	case OPT_JOBS:
+		if (dp_cli_parse_uint(arg, MAX_JOBS, &v) != 0 || v == 0) {
+			snprintf(msg, msgsz, "--jobs needs a number from 1 to %d, "
+			         "not '%s'", MAX_JOBS, arg);
+			return 1;
+		}
+		o->jobs = (int)v;
 		break;
 	case OPT_STATUS:
 	case OPT_COMPACT:
@@ -294,23 +308,108 @@ static int commit_if_due(dp_index *ix, const opts *o, dp_error *err,
 	return 0;
 }
 
-/* Indexes one file; returns a fatal status (the run stops) or DP_OK. */
-static dp_status index_file(dp_index *ix, const dp_walk_file *f,
-                            const opts *o, counts *c, progress *pg,
-                            dp_dispatch *d)
+/* A file being indexed: read by the indexer's thread, its dispatches
+ * written later, in order, by write_item. */
+typedef struct file_ctx {
+	const char *path;
+	char key[17];
+	int is_stdin;
+	int complete;         /* read to the end */
+	dp_file_state ns;     /* its new state */
+} file_ctx;
+
+typedef struct writer {
+	dp_index *ix;
+	const opts *o;
+	counts *c;
+} writer;
+
+/* Writes one item of the pipeline (see pipeline.h). */
+static dp_status write_item(void *ctx, pl_item *it, int skip)
+{
+	writer *w = ctx;
+	file_ctx *f = it->file;
+	dp_error err = {0};
+	dp_status st = DP_OK;
+	switch (it->kind) {
+	case PL_FILE_BEGIN:
+		if (skip)
+			return DP_OK;
+		st = dp_index_file_begin(w->ix, f->path, &err);
+		if (st != DP_OK)
+			say("%s", err.msg);
+		return st;
+	case PL_FILE_END:
+		if (!skip && !f->is_stdin && f->complete) {
+			uint32_t removed = 0;
+			st = dp_index_file_end(w->ix, &removed, &err);
+			if (st == DP_OK)
+				st = dp_index_file_put(w->ix, f->path, &f->ns, &err);
+			if (st != DP_OK)
+				say("%s", err.msg);
+			else
+				w->c->removed += removed;
+		}
+		/* an incomplete file keeps its old state: it is read again
+		 * next time */
+		if (!skip && st == DP_OK && commit_if_due(w->ix, w->o, &err, &st))
+			say("%s", err.msg);
+		free(f);
+		return st;
+	case PL_DOC:
+		break;
+	}
+	if (skip)
+		return DP_OK;
+	dp_add_result res = DP_ADD_NEW;
+	st = it->st;
+	if (st == DP_OK)
+		st = dp_index_put(w->ix, it->prep, &res, &err);
+	else
+		err = it->err;
+	if (st == DP_ERR_FORMAT) {
+		say("%s:%u: %s", f->path, it->d->line, err.msg);
+		w->c->failed++;
+		f->ns.nerrors++;
+		return DP_OK;
+	}
+	if (st != DP_OK) {
+		say("%s:%u: %s", f->path, it->d->line, err.msg);
+		return st;
+	}
+	f->ns.ndocs++;
+	switch (res) {
+	case DP_ADD_NEW: w->c->added++; break;
+	case DP_ADD_UPDATED: w->c->updated++; break;
+	case DP_ADD_UNCHANGED: w->c->unchanged++; break;
+	case DP_ADD_OLDER: w->c->older++; break;
+	case DP_ADD_KILLED: w->c->killed++; break;
+	}
+	/* commit in batches, also inside a large file: a crash then loses at
+	 * most a batch, and the file (whose state is only written at its
+	 * end) is read again, which is idempotent */
+	if (commit_if_due(w->ix, w->o, &err, &st))
+		say("%s", err.msg);
+	return st;
+}
+
+/* Reads one file into the pipeline; returns a fatal status (the run
+ * stops) or DP_OK. */
+static dp_status index_file(dp_index *ix, pipeline *pl, const dp_walk_file *wf,
+                            const opts *o, counts *c, progress *pg)
 {
 	dp_error err = {0};
 	dp_file_state old;
 	int known = 0;
 	dp_status st;
-	if (!f->is_stdin) {
-		st = dp_index_file_get(ix, f->path, &old, &known, &err);
+	if (!wf->is_stdin) {
+		st = dp_index_file_get(ix, wf->path, &old, &known, &err);
 		if (st != DP_OK) {
 			say("%s", err.msg);
 			return st;
 		}
-		if (known && !o->force && old.size == f->size
-		    && old.mtime_ns == f->mtime_ns && old.ino == f->ino
+		if (known && !o->force && old.size == wf->size
+		    && old.mtime_ns == wf->mtime_ns && old.ino == wf->ino
 		    && old.nerrors == 0) {
 			c->files_unchanged++;
 			c->unchanged += old.ndocs;
@@ -319,12 +418,12 @@ static dp_status index_file(dp_index *ix, const dp_walk_file *f,
 	}
 	c->files++;
 	if (o->verbose)
-		say("reading %s", f->path);
+		say("reading %s", wf->path);
 	dp_reader_opts ro;
 	dp_reader_opts_init(&ro);
-	ro.file_mtime = f->mtime_ns / 1000000000LL;
+	ro.file_mtime = wf->mtime_ns / 1000000000LL;
 	dp_reader *r;
-	st = dp_reader_open(f->path, &ro, &r, &err);
+	st = dp_reader_open(wf->path, &ro, &r, &err);
 	if (st != DP_OK) {
 		say("%s", err.msg);
 		c->failed++;
@@ -334,95 +433,74 @@ static dp_status index_file(dp_index *ix, const dp_walk_file *f,
 		/* remember the failure so that the next run tries again */
 		return DP_OK;
 	}
-	char key[17];
-	dp_index_file_key(f->path, key);
-	if (!f->is_stdin) {
-		st = dp_index_file_begin(ix, f->path, &err);
-		if (st != DP_OK) {
-			dp_reader_free(r);
-			say("%s", err.msg);
-			return st;
-		}
+	file_ctx *f = calloc(1, sizeof *f);
+	if (!f) {
+		dp_reader_free(r);
+		say("out of memory");
+		return DP_ERR_NOMEM;
 	}
-	dp_file_state ns = {f->size, f->mtime_ns, f->ino, f->dev, 0, 0};
-	int complete = 1;
+	f->path = wf->path;
+	f->is_stdin = wf->is_stdin;
+	dp_index_file_key(wf->path, f->key);
+	f->ns = (dp_file_state){wf->size, wf->mtime_ns, wf->ino, wf->dev, 0, 0};
+	f->complete = 1;
+	pl_item *it;
+	if (!f->is_stdin) {
+		if (!(it = pl_take(pl)))
+			goto stopped;
+		it->kind = PL_FILE_BEGIN;
+		it->file = f;
+		pl_submit(pl, it);
+	}
+	st = DP_OK;
 	for (;;) {
 		if (stop_signal) {
-			complete = 0;
+			f->complete = 0;
 			break;
 		}
-		st = dp_reader_next(r, d, &err);
-		if (st == DP_DONE) {
-			st = DP_OK;
+		if (!(it = pl_take(pl)))
+			goto stopped;
+		dp_status rs = dp_reader_next(r, it->d, &err);
+		if (rs != DP_OK)
+			pl_untake(pl, it);
+		if (rs == DP_DONE)
 			break;
-		}
-		if (st == DP_ERR_FORMAT || st == DP_ERR_ENCODING) {
+		if (rs == DP_ERR_FORMAT || rs == DP_ERR_ENCODING) {
 			say("%s", err.msg);
 			c->failed++;
-			ns.nerrors++;
+			f->ns.nerrors++;
 			continue;
 		}
-		if (st != DP_OK) {
+		if (rs != DP_OK) {
 			say("%s", err.msg);
 			c->failed++;
-			ns.nerrors++;
-			complete = 0;
-			st = st == DP_ERR_NOMEM ? st : DP_OK;
+			f->ns.nerrors++;
+			f->complete = 0;
+			if (rs == DP_ERR_NOMEM)
+				st = rs;
 			break;
 		}
-		dp_add_result res;
-		st = dp_index_add(ix, d, f->is_stdin ? NULL : key, &res, &err);
-		if (st == DP_ERR_FORMAT) {
-			say("%s:%u: %s", f->path, d->line, err.msg);
-			c->failed++;
-			ns.nerrors++;
-			continue;
-		}
-		if (st != DP_OK) {
-			say("%s:%u: %s", f->path, d->line, err.msg);
-			break;
-		}
-		ns.ndocs++;
+		it->kind = PL_DOC;
+		it->file = f;
+		it->file_key = f->is_stdin ? NULL : f->key;
+		pl_submit(pl, it);
 		pg->docs++;
-		switch (res) {
-		case DP_ADD_NEW: c->added++; break;
-		case DP_ADD_UPDATED: c->updated++; break;
-		case DP_ADD_UNCHANGED: c->unchanged++; break;
-		case DP_ADD_OLDER: c->older++; break;
-		case DP_ADD_KILLED: c->killed++; break;
-		}
 		show_progress(pg, dp_reader_offset(r), 0);
-		/* commit in batches, also inside a large file: a crash then
-		 * loses at most a batch, and the file (whose state is only
-		 * written at its end) is read again, which is idempotent */
-		if (commit_if_due(ix, o, &err, &st)) {
-			say("%s", err.msg);
-			break;
-		}
 	}
 	dp_reader_free(r);
-	if (st != DP_OK)
-		return st;
-	if (f->is_stdin)
-		return DP_OK;
-	if (complete) {
-		uint32_t removed = 0;
-		st = dp_index_file_end(ix, &removed, &err);
-		if (st == DP_OK)
-			st = dp_index_file_put(ix, f->path, &ns, &err);
-		if (st != DP_OK) {
-			say("%s", err.msg);
-			return st;
-		}
-		c->removed += removed;
-	}
-	/* an incomplete file keeps its old state: it is read again next
-	 * time */
-	if (commit_if_due(ix, o, &err, &st)) {
-		say("%s", err.msg);
-		return st;
-	}
-	return DP_OK;
+	r = NULL;
+	if (!(it = pl_take(pl)))
+		goto stopped;
+	it->kind = PL_FILE_END;
+	it->file = f;   /* written, or released, there */
+	pl_submit(pl, it);
+	return st;
+stopped:
+	/* writing stopped on an error, said where it happened; nothing in
+	 * flight refers to f any more */
+	dp_reader_free(r);
+	free(f);
+	return pl_status(pl);
 }
 
 typedef struct prune_ctx {
@@ -571,13 +649,16 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		dp_walk_release(&w);
 		return open_error_exit(st, db);
 	}
-	dp_dispatch *d = dp_dispatch_new();
-	if (!d) {
-		say("out of memory");
+	writer wr = {ix, o, &c};
+	pipeline *pl = NULL;
+	st = pl_new(o->jobs - 1, 32 * (size_t)o->jobs, write_item, &wr, &pl,
+	            &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
 		dp_index_free(ix);
 		dp_lock_release(lk);
 		dp_walk_release(&w);
-		return DP_EXIT_OSERR;
+		return dp_cli_exit_code(st);
 	}
 	progress pg = {0};
 	pg.on = o->progress > 0 || (o->progress == 0 && stderr_tty && !o->quiet);
@@ -586,10 +667,15 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	pg.last = pg.start;
 
 	for (size_t i = 0; st == DP_OK && i < w.n && !stop_signal; i++) {
-		st = index_file(ix, &w.v[i], o, &c, &pg, d);
+		st = index_file(ix, pl, &w.v[i], o, &c, &pg);
 		pg.done_bytes += (uint64_t)w.v[i].size;
 		show_progress(&pg, 0, 0);
 	}
+	/* write what is in flight (also when interrupted: it was read) */
+	dp_status ps = pl_drain(pl);
+	if (st == DP_OK)
+		st = ps;
+	pl_free(pl);
 	if (st == DP_OK && o->prune && !stop_signal)
 		st = prune(ix, &c, o);
 	clear_progress();
@@ -616,7 +702,6 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		say("%s", err.msg);
 	}
 	dp_index_free(ix);
-	dp_dispatch_free(d);
 	dp_lock_release(lk);
 	dp_walk_release(&w);
 
@@ -832,6 +917,8 @@ int main(int argc, char **argv)
 {
 	opts o = {0};
 	o.batch = 1000;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o.jobs = ncpu < 1 ? 1 : ncpu > MAX_JOBS ? MAX_JOBS : (int)ncpu;
 	stderr_tty = isatty(2);
 	char msg[512];
 	int first;

@@ -158,25 +158,11 @@ dp_status dp_docdata_encode(const dp_dispatch *d, char **out, size_t *len,
 		free(b.p);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
-	int stored = 0;
-	if (tl >= 128) {
-		uLongf zl = compressBound((uLong)tl);
-		unsigned char *z = malloc(zl);
-		if (z && compress2(z, &zl, (const Bytef *)text, (uLong)tl, 6) == Z_OK
-		    && zl + 8 < tl) {
-			buf t = {0};
-			put_varint(&t, tl);
-			put(&t, z, zl);
-			if (!t.failed)
-				put_field(&b, T_TEXT_Z, t.p, t.n);
-			else
-				b.failed = 1;
-			free(t.p);
-			stored = 1;
-		}
-		free(z);
-	}
-	if (!stored && tl)
+	/* Stored plain: the database compresses the whole record with
+	 * zlib (Xapian's docdata table does), and compressing the text here
+	 * too cost a second, useless deflate per dispatch.  Records written
+	 * compressed (T_TEXT_Z) by earlier versions are still read. */
+	if (tl)
 		put_field(&b, T_TEXT, text, tl);
 	free(text);
 	if (b.failed) {

@@ -16,28 +16,6 @@
 /* Longest boolean term value kept (Xapian's limit is 245 bytes a term). */
 #define MAX_BOOL 160
 
-struct dp_index {
-	dpx_db *db;
-	char *path;
-	dp_analyzer *an;
-	dp_tokens *toks;
-	dpx_doc *doc;
-	uint32_t pending;
-	/* file being re-read: docids it held, and which were added again */
-	char file_key[17];
-	uint32_t *old_ids;
-	size_t n_old, cap_old;
-	uint32_t *seen_ids;
-	size_t n_seen, cap_seen;
-	int in_file;
-	/* term hashes of lead and body, for near-duplicate signatures */
-	uint32_t *seq;
-	size_t n_seq, cap_seq;
-	/* scratch */
-	char *term;
-	size_t term_cap;
-};
-
 /* Near-duplicates: a minhash signature of the text's 4-word shingles,
  * DUP_K hashes in DUP_BANDS bands.  Dispatches sharing a band are
  * candidates; they are near-duplicates when at least DUP_MATCH of the
@@ -46,6 +24,43 @@ struct dp_index {
 #define DUP_BANDS 4
 #define DUP_MATCH 12
 #define DUP_MIN_TERMS 12
+
+/* A dispatch made into a document, all but what depends on the index. */
+struct dp_prepared {
+	dp_analyzer *an;        /* the preparing thread's, while preparing */
+	dp_tokens *toks;
+	dpx_doc *doc;
+	/* term hashes of lead and body, for near-duplicate signatures */
+	uint32_t *seq;
+	size_t n_seq, cap_seq;
+	/* scratch */
+	char *term;
+	size_t term_cap;
+	/* the result */
+	char *idterm;
+	size_t idterm_cap;
+	char hash[24];
+	uint32_t sig[DUP_K];
+	int has_sig;
+	int kill;
+	const dp_dispatch *d;   /* what was prepared */
+	const char *file_key;
+};
+
+struct dp_index {
+	dpx_db *db;
+	char *path;
+	dp_analyzer *an;
+	dp_prepared *own;      /* for dp_index_add */
+	uint32_t pending;
+	/* file being re-read: docids it held, and which were added again */
+	char file_key[17];
+	uint32_t *old_ids;
+	size_t n_old, cap_old;
+	uint32_t *seen_ids;
+	size_t n_seen, cap_seen;
+	int in_file;
+};
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -72,30 +87,30 @@ void dp_index_file_key(const char *path, char out[17])
 	snprintf(out, 17, "%016" PRIx64, fnv64_str(FNV64_INIT, path));
 }
 
-static dp_status add_term(dp_index *ix, const char *prefix, const char *t,
+static dp_status add_term(dp_prepared *b, const char *prefix, const char *t,
                           size_t tl, uint32_t pos, uint32_t inc, dp_error *err)
 {
 	size_t pl = strlen(prefix);
-	if (pl + tl + 1 > ix->term_cap) {
+	if (pl + tl + 1 > b->term_cap) {
 		size_t nc = (pl + tl + 1) * 2;
-		char *n = realloc(ix->term, nc);
+		char *n = realloc(b->term, nc);
 		if (!n)
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-		ix->term = n;
-		ix->term_cap = nc;
+		b->term = n;
+		b->term_cap = nc;
 	}
-	memcpy(ix->term, prefix, pl);
-	memcpy(ix->term + pl, t, tl);
-	ix->term[pl + tl] = '\0';
+	memcpy(b->term, prefix, pl);
+	memcpy(b->term + pl, t, tl);
+	b->term[pl + tl] = '\0';
 	if (pos)
-		return dpx_doc_add_posting(ix->doc, ix->term, pl + tl, pos, inc,
+		return dpx_doc_add_posting(b->doc, b->term, pl + tl, pos, inc,
 		                           err);
-	return dpx_doc_add_term(ix->doc, ix->term, pl + tl, inc, err);
+	return dpx_doc_add_term(b->doc, b->term, pl + tl, inc, err);
 }
 
 /* A boolean term from free text: folded, spaces collapsed, truncated. */
-static dp_status add_bool(dp_index *ix, const char *prefix, const char *value,
-                          dp_error *err)
+static dp_status add_bool(dp_prepared *b, const char *prefix,
+                          const char *value, dp_error *err)
 {
 	if (!value || !*value)
 		return DP_OK;
@@ -124,40 +139,40 @@ static dp_status add_bool(dp_index *ix, const char *prefix, const char *value,
 		o--;
 	dp_status st = DP_OK;
 	if (o)
-		st = add_term(ix, prefix, f, o, 0, 0, err);
+		st = add_term(b, prefix, f, o, 0, 0, err);
 	free(f);
 	return st;
 }
 
 /* The whole value and each of its words, as boolean terms. */
-static dp_status add_bool_words(dp_index *ix, const char *prefix,
+static dp_status add_bool_words(dp_prepared *b, const char *prefix,
                                 const char *value, dp_error *err)
 {
 	if (!value || !*value)
 		return DP_OK;
-	dp_status st = add_bool(ix, prefix, value, err);
+	dp_status st = add_bool(b, prefix, value, err);
 	if (st != DP_OK)
 		return st;
 	dp_tokens *t = dp_tokens_new();
 	if (!t)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-	st = dp_analyze(ix->an, value, strlen(value), 1, DP_ANALYZE_QUERY, t,
+	st = dp_analyze(b->an, value, strlen(value), 1, DP_ANALYZE_QUERY, t,
 	                err);
 	size_t n = dp_tokens_count(t);
 	for (size_t i = 0; st == DP_OK && i < n && n > 1; i++) {
 		const dp_token *tok = dp_tokens_get(t, i);
-		st = add_term(ix, prefix, tok->word, strlen(tok->word), 0, 0, err);
+		st = add_term(b, prefix, tok->word, strlen(tok->word), 0, 0, err);
 	}
 	dp_tokens_free(t);
 	return st;
 }
 
-static dp_status set_value(dp_index *ix, unsigned slot, const char *v,
+static dp_status set_value(dp_prepared *b, unsigned slot, const char *v,
                            dp_error *err)
 {
 	if (!v || !*v)
 		return DP_OK;
-	return dpx_doc_set_value(ix->doc, slot, v, strlen(v), err);
+	return dpx_doc_set_value(b->doc, slot, v, strlen(v), err);
 }
 
 /* ---- open and close -------------------------------------------------------- */
@@ -212,14 +227,13 @@ dp_status dp_index_open(const char *path, const dp_index_opts *opts,
 	if (!ix)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	ix->path = strdup(path);
-	ix->toks = dp_tokens_new();
-	if (!ix->path || !ix->toks) {
+	if (!ix->path) {
 		dp_index_free(ix);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
 	dp_status st = dp_analyzer_new(&ix->an, err);
 	if (st == DP_OK)
-		st = dpx_doc_new(&ix->doc, err);
+		st = dp_prepared_new(&ix->own, err);
 	int flags = DPX_OPEN_WRITE;
 	if (!opts || opts->create)
 		flags |= DPX_OPEN_CREATE;
@@ -263,15 +277,41 @@ void dp_index_free(dp_index *ix)
 	if (!ix)
 		return;
 	dpx_db_free(ix->db);
-	dpx_doc_free(ix->doc);
-	dp_tokens_free(ix->toks);
+	dp_prepared_free(ix->own);
 	dp_analyzer_free(ix->an);
 	free(ix->old_ids);
 	free(ix->seen_ids);
-	free(ix->seq);
-	free(ix->term);
 	free(ix->path);
 	free(ix);
+}
+
+dp_status dp_prepared_new(dp_prepared **out, dp_error *err)
+{
+	*out = NULL;
+	dp_prepared *b = calloc(1, sizeof *b);
+	if (!b || !(b->toks = dp_tokens_new())) {
+		free(b);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	dp_status st = dpx_doc_new(&b->doc, err);
+	if (st != DP_OK) {
+		dp_prepared_free(b);
+		return st;
+	}
+	*out = b;
+	return DP_OK;
+}
+
+void dp_prepared_free(dp_prepared *b)
+{
+	if (!b)
+		return;
+	dpx_doc_free(b->doc);
+	dp_tokens_free(b->toks);
+	free(b->seq);
+	free(b->term);
+	free(b->idterm);
+	free(b);
 }
 
 dp_status dp_index_close(dp_index *ix, dp_error *err)
@@ -369,81 +409,81 @@ static int local_day(const dp_dispatch *d, char out[9])
 	return 1;
 }
 
-/* Analyses headline, lead and body into ix->toks; field_end[k] is the
+/* Analyses headline, lead and body into b->toks; field_end[k] is the
  * index of the first token after field k. */
-static dp_status analyse_fields(dp_index *ix, const dp_dispatch *d,
+static dp_status analyse_fields(dp_prepared *b, const dp_dispatch *d,
                                 size_t field_end[3], dp_error *err)
 {
-	dp_tokens_reset(ix->toks);
+	dp_tokens_reset(b->toks);
 	uint32_t pos = 1;
 	dp_status st = DP_OK;
 	if (d->headline && *d->headline)
-		st = dp_analyze(ix->an, d->headline, strlen(d->headline), pos,
-		                DP_ANALYZE_INDEX, ix->toks, err);
-	field_end[0] = dp_tokens_count(ix->toks);
+		st = dp_analyze(b->an, d->headline, strlen(d->headline), pos,
+		                DP_ANALYZE_INDEX, b->toks, err);
+	field_end[0] = dp_tokens_count(b->toks);
 	if (st == DP_OK && d->n_paragraphs > 0) {
-		pos = dp_tokens_next_pos(ix->toks) + DP_PARAGRAPH_GAP;
-		st = dp_analyze(ix->an, d->paragraphs[0], strlen(d->paragraphs[0]),
-		                pos, DP_ANALYZE_INDEX, ix->toks, err);
+		pos = dp_tokens_next_pos(b->toks) + DP_PARAGRAPH_GAP;
+		st = dp_analyze(b->an, d->paragraphs[0], strlen(d->paragraphs[0]),
+		                pos, DP_ANALYZE_INDEX, b->toks, err);
 	}
-	field_end[1] = dp_tokens_count(ix->toks);
+	field_end[1] = dp_tokens_count(b->toks);
 	for (size_t p = 1; st == DP_OK && p < d->n_paragraphs; p++) {
-		pos = dp_tokens_next_pos(ix->toks) + DP_PARAGRAPH_GAP;
-		st = dp_analyze(ix->an, d->paragraphs[p], strlen(d->paragraphs[p]),
-		                pos, DP_ANALYZE_INDEX, ix->toks, err);
+		pos = dp_tokens_next_pos(b->toks) + DP_PARAGRAPH_GAP;
+		st = dp_analyze(b->an, d->paragraphs[p], strlen(d->paragraphs[p]),
+		                pos, DP_ANALYZE_INDEX, b->toks, err);
 	}
-	field_end[2] = dp_tokens_count(ix->toks);
+	field_end[2] = dp_tokens_count(b->toks);
 	return st;
 }
 
-static dp_status add_text_terms(dp_index *ix, const dp_dispatch *d,
+static dp_status add_text_terms(dp_prepared *b, const dp_dispatch *d,
                                 dp_error *err)
 {
 	size_t fe[3];
-	dp_status st = analyse_fields(ix, d, fe, err);
+	dp_status st = analyse_fields(b, d, fe, err);
 	if (st != DP_OK)
 		return st;
-	size_t n = dp_tokens_count(ix->toks);
+	size_t n = dp_tokens_count(b->toks);
 
 	/* which capitalised words are names, over the whole dispatch */
-	if (dp_tokens_mark_names(ix->toks) < 0)
+	if (dp_tokens_mark_names(b->toks) < 0)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 
-	ix->n_seq = 0;
+	b->n_seq = 0;
 	for (size_t i = 0; st == DP_OK && i < n; i++) {
-		const dp_token *t = dp_tokens_get(ix->toks, i);
+		const dp_token *t = dp_tokens_get(b->toks, i);
 		/* the whole text, with positions */
-		st = add_term(ix, DP_PREFIX_TEXT, t->term, strlen(t->term), t->pos,
+		st = add_term(b, DP_PREFIX_TEXT, t->term, strlen(t->term), t->pos,
 		              1, err);
 		if (st == DP_OK && t->alias)
-			st = add_term(ix, DP_PREFIX_TEXT, t->alias, strlen(t->alias),
+			st = add_term(b, DP_PREFIX_TEXT, t->alias, strlen(t->alias),
 			              t->pos, 1, err);
 		if (st == DP_OK && t->whole)
-			st = add_term(ix, DP_PREFIX_TEXT, t->whole, strlen(t->whole),
+			st = add_term(b, DP_PREFIX_TEXT, t->whole, strlen(t->whole),
 			              t->pos, 1, err);
 		/* and the headline's and the lead's words again, without
 		 * positions, for their extra weight */
 		const char *extra = i < fe[0] ? DP_PREFIX_HEADLINE
 		                    : i < fe[1] ? DP_PREFIX_LEAD : NULL;
 		if (st == DP_OK && extra)
-			st = add_term(ix, extra, t->term, strlen(t->term), 0, 1, err);
+			st = add_term(b, extra, t->term, strlen(t->term), 0, 1, err);
 		if (st == DP_OK && extra && t->alias)
-			st = add_term(ix, extra, t->alias, strlen(t->alias), 0, 1,
+			st = add_term(b, extra, t->alias, strlen(t->alias), 0, 1,
 			              err);
 		if (st == DP_OK && t->name && (t->flags & DP_TOK_NAME))
-			st = add_term(ix, DP_PREFIX_NAME, t->name, strlen(t->name),
+			st = add_term(b, DP_PREFIX_NAME, t->name, strlen(t->name),
 			              t->pos, 1, err);
 		if (i >= fe[0]) {
-			if (ix->n_seq == ix->cap_seq) {
-				size_t nc = ix->cap_seq ? ix->cap_seq * 2 : 1024;
-				uint32_t *ns = realloc(ix->seq, nc * sizeof *ns);
+			if (b->n_seq == b->cap_seq) {
+				size_t nc = b->cap_seq ? b->cap_seq * 2 : 1024;
+				uint32_t *ns = realloc(b->seq, nc * sizeof *ns);
 				if (!ns)
 					return dp_error_set(err, DP_ERR_NOMEM,
 					                    "out of memory");
-				ix->seq = ns;
-				ix->cap_seq = nc;
+				b->seq = ns;
+				b->cap_seq = nc;
 			}
-			ix->seq[ix->n_seq++] = (uint32_t)fnv64_str(FNV64_INIT,
+			b->seq[b->n_seq++] = (uint32_t)fnv64_str(FNV64_INIT,
 			                                            t->term);
 		}
 	}
@@ -460,16 +500,16 @@ static uint32_t mix32(uint32_t x)
 	return x;
 }
 
-/* The signature of ix->seq; returns 0 when the text is too short. */
-static int dup_signature(const dp_index *ix, uint32_t sig[DUP_K])
+/* The signature of b->seq; returns 0 when the text is too short. */
+static int dup_signature(const dp_prepared *b, uint32_t sig[DUP_K])
 {
-	if (ix->n_seq < DUP_MIN_TERMS)
+	if (b->n_seq < DUP_MIN_TERMS)
 		return 0;
 	for (int k = 0; k < DUP_K; k++)
 		sig[k] = UINT32_MAX;
-	for (size_t i = 0; i + 4 <= ix->n_seq; i++) {
-		uint32_t sh = mix32(ix->seq[i] ^ mix32(ix->seq[i + 1]
-		                    ^ mix32(ix->seq[i + 2] ^ mix32(ix->seq[i + 3]))));
+	for (size_t i = 0; i + 4 <= b->n_seq; i++) {
+		uint32_t sh = mix32(b->seq[i] ^ mix32(b->seq[i + 1]
+		                    ^ mix32(b->seq[i + 2] ^ mix32(b->seq[i + 3]))));
 		for (int k = 0; k < DUP_K; k++) {
 			uint32_t v = mix32(sh ^ (0x9e3779b9U * (uint32_t)(k + 1)));
 			if (v < sig[k])
@@ -602,29 +642,31 @@ static dp_status note_seen(dp_index *ix, uint32_t docid, dp_error *err)
 	return DP_OK;
 }
 
-static dp_status build_document(dp_index *ix, const dp_dispatch *d,
-                                const char *idterm, const char *file_key,
-                                const char *hash, uint32_t self,
-                                dp_error *err)
+/* The document of d in b->doc: every term, value and the data, but its
+ * story (which depends on what is indexed). */
+static dp_status build_document(dp_prepared *b, const dp_dispatch *d,
+                                const char *file_key, dp_error *err)
 {
-	dpx_doc_clear(ix->doc);
+	dpx_doc_clear(b->doc);
+	b->has_sig = 0;
 	char buf[64];
 	int killed = d->status == DP_PUB_CANCELED
 	             || d->status == DP_PUB_WITHHELD;
-	dp_status st = dpx_doc_add_term(ix->doc, idterm, strlen(idterm), 0, err);
+	dp_status st = dpx_doc_add_term(b->doc, b->idterm, strlen(b->idterm), 0,
+	                                err);
 	if (st == DP_OK)
-		st = add_term(ix, DP_PREFIX_STATUS, dp_pubstatus_name(d->status),
+		st = add_term(b, DP_PREFIX_STATUS, dp_pubstatus_name(d->status),
 		              strlen(dp_pubstatus_name(d->status)), 0, 0, err);
 	if (st == DP_OK && file_key)
-		st = add_term(ix, DP_PREFIX_FILE, file_key, strlen(file_key), 0, 0,
+		st = add_term(b, DP_PREFIX_FILE, file_key, strlen(file_key), 0, 0,
 		              err);
 	snprintf(buf, sizeof buf, "%010u", d->version);
 	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_VERSION, buf, err);
+		st = set_value(b, DP_SLOT_VERSION, buf, err);
 	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_HASH, hash, err);
+		st = set_value(b, DP_SLOT_HASH, b->hash, err);
 	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_STATUS, dp_pubstatus_name(d->status),
+		st = set_value(b, DP_SLOT_STATUS, dp_pubstatus_name(d->status),
 		               err);
 	if (st != DP_OK || killed) {
 		/* a kill keeps only what the story's life needs: no text, no
@@ -638,66 +680,100 @@ static dp_status build_document(dp_index *ix, const dp_dispatch *d,
 			k.n_subjects = 0;
 			st = dp_docdata_encode(&k, &data, &len, err);
 			if (st == DP_OK) {
-				st = dpx_doc_set_data(ix->doc, data, len, err);
+				st = dpx_doc_set_data(b->doc, data, len, err);
 				free(data);
 			}
 		}
 		return st;
 	}
 
-	st = add_text_terms(ix, d, err);
+	st = add_text_terms(b, d, err);
 	if (st == DP_OK)
-		st = dpx_doc_add_term(ix->doc, DP_TERM_LIVE, strlen(DP_TERM_LIVE), 0,
+		st = dpx_doc_add_term(b->doc, DP_TERM_LIVE, strlen(DP_TERM_LIVE), 0,
 		                      err);
 	if (st == DP_OK)
-		st = add_bool_words(ix, DP_PREFIX_SOURCE, d->source, err);
+		st = add_bool_words(b, DP_PREFIX_SOURCE, d->source, err);
 	if (st == DP_OK)
-		st = add_bool_words(ix, DP_PREFIX_PLACE, d->place, err);
+		st = add_bool_words(b, DP_PREFIX_PLACE, d->place, err);
 	if (st == DP_OK && d->country)
-		st = add_bool_words(ix, DP_PREFIX_PLACE, d->country, err);
+		st = add_bool_words(b, DP_PREFIX_PLACE, d->country, err);
 	if (st == DP_OK)
-		st = add_bool(ix, DP_PREFIX_LANG, d->lang, err);
+		st = add_bool(b, DP_PREFIX_LANG, d->lang, err);
 	if (st == DP_OK)
-		st = add_bool_words(ix, DP_PREFIX_GENRE, d->genre, err);
+		st = add_bool_words(b, DP_PREFIX_GENRE, d->genre, err);
 	if (st == DP_OK)
-		st = add_bool(ix, DP_PREFIX_SLUG, d->slug, err);
+		st = add_bool(b, DP_PREFIX_SLUG, d->slug, err);
 	for (size_t i = 0; st == DP_OK && i < d->n_subjects; i++)
-		st = add_bool_words(ix, DP_PREFIX_SUBJECT, d->subjects[i], err);
+		st = add_bool_words(b, DP_PREFIX_SUBJECT, d->subjects[i], err);
 	if (st == DP_OK && d->urgency > 0) {
 		snprintf(buf, sizeof buf, "%d", d->urgency);
-		st = add_term(ix, DP_PREFIX_URGENCY, buf, strlen(buf), 0, 0, err);
+		st = add_term(b, DP_PREFIX_URGENCY, buf, strlen(buf), 0, 0, err);
 		if (st == DP_OK)
-			st = set_value(ix, DP_SLOT_URGENCY, buf, err);
+			st = set_value(b, DP_SLOT_URGENCY, buf, err);
 	}
 	char day[9];
 	if (st == DP_OK && local_day(d, day)) {
-		st = add_term(ix, DP_PREFIX_YEAR, day, 4, 0, 0, err);
+		st = add_term(b, DP_PREFIX_YEAR, day, 4, 0, 0, err);
 		if (st == DP_OK)
-			st = add_term(ix, DP_PREFIX_MONTH, day, 6, 0, 0, err);
+			st = add_term(b, DP_PREFIX_MONTH, day, 6, 0, 0, err);
 		if (st == DP_OK)
-			st = add_term(ix, DP_PREFIX_DAY, day, 8, 0, 0, err);
+			st = add_term(b, DP_PREFIX_DAY, day, 8, 0, 0, err);
 		if (st == DP_OK)
-			st = set_value(ix, DP_SLOT_DAY, day, err);
+			st = set_value(b, DP_SLOT_DAY, day, err);
 		snprintf(buf, sizeof buf, "%.4s-%.2s", day, day + 4);
 		if (st == DP_OK)
-			st = set_value(ix, DP_SLOT_MONTH, buf, err);
+			st = set_value(b, DP_SLOT_MONTH, buf, err);
 	}
 	if (st == DP_OK && d->time != DP_TIME_UNKNOWN) {
 		char key[15];
 		dp_time_key(d->time, key);
-		st = set_value(ix, DP_SLOT_TIME, key, err);
+		st = set_value(b, DP_SLOT_TIME, key, err);
 	}
-	/* story key: a near-duplicate joins the story of the copy already
-	 * indexed; otherwise the slug groups versions sent under several
-	 * ids; otherwise the id */
+	b->has_sig = st == DP_OK && dup_signature(b, b->sig);
+	if (st == DP_OK && b->has_sig) {
+		char sv[DUP_K * 8 + 1];
+		for (int k = 0; k < DUP_K; k++)
+			snprintf(sv + k * 8, 9, "%08x", (unsigned)b->sig[k]);
+		st = set_value(b, DP_SLOT_DUP, sv, err);
+		for (int k = 0; st == DP_OK && k < DUP_BANDS; k++) {
+			char term[24];
+			band_term(b->sig, k, term);
+			st = dpx_doc_add_term(b->doc, term, strlen(term), 0, err);
+		}
+	}
+	if (st == DP_OK)
+		st = set_value(b, DP_SLOT_SOURCE, d->source, err);
+	if (st == DP_OK)
+		st = set_value(b, DP_SLOT_PLACE, d->place, err);
+	if (st == DP_OK)
+		st = set_value(b, DP_SLOT_LANG, d->lang, err);
+	if (st == DP_OK) {
+		char *data;
+		size_t len;
+		st = dp_docdata_encode(d, &data, &len, err);
+		if (st == DP_OK) {
+			st = dpx_doc_set_data(b->doc, data, len, err);
+			free(data);
+		}
+	}
+	return st;
+}
+
+/* The story of a live dispatch: a near-duplicate joins the story of the
+ * copy already indexed; otherwise the slug groups versions sent under
+ * several ids; otherwise the id. */
+static dp_status add_story(dp_index *ix, dp_prepared *b, const dp_dispatch *d,
+                           uint32_t self, dp_error *err)
+{
 	char story[MAX_BOOL * 3 + 16];
-	uint32_t sig[DUP_K];
-	int has_sig = st == DP_OK && dup_signature(ix, sig);
+	dp_status st = DP_OK;
 	int joined = 0;
-	if (has_sig)
-		joined = find_near_duplicate(ix, sig, self, story, sizeof story,
+	if (b->has_sig)
+		joined = find_near_duplicate(ix, b->sig, self, story, sizeof story,
 		                             err, &st);
-	if (st == DP_OK && !joined) {
+	if (st != DP_OK)
+		return st;
+	if (!joined) {
 		if (d->slug && *d->slug) {
 			/* agencies reuse a slug for a topic over years: the
 			 * story is the slug on one day */
@@ -710,63 +786,58 @@ static dp_status build_document(dp_index *ix, const dp_dispatch *d,
 			snprintf(story, sizeof story, "i:%.200s", d->id);
 		}
 	}
+	st = set_value(b, DP_SLOT_STORY, story, err);
 	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_STORY, story, err);
-	if (st == DP_OK)
-		st = add_term(ix, DP_PREFIX_STORY, story, strlen(story), 0, 0, err);
-	if (st == DP_OK && has_sig) {
-		char sv[DUP_K * 8 + 1];
-		for (int k = 0; k < DUP_K; k++)
-			snprintf(sv + k * 8, 9, "%08x", (unsigned)sig[k]);
-		st = set_value(ix, DP_SLOT_DUP, sv, err);
-		for (int b = 0; st == DP_OK && b < DUP_BANDS; b++) {
-			char term[24];
-			band_term(sig, b, term);
-			st = dpx_doc_add_term(ix->doc, term, strlen(term), 0, err);
-		}
-	}
-	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_SOURCE, d->source, err);
-	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_PLACE, d->place, err);
-	if (st == DP_OK)
-		st = set_value(ix, DP_SLOT_LANG, d->lang, err);
-	if (st == DP_OK) {
-		char *data;
-		size_t len;
-		st = dp_docdata_encode(d, &data, &len, err);
-		if (st == DP_OK) {
-			st = dpx_doc_set_data(ix->doc, data, len, err);
-			free(data);
-		}
-	}
+		st = add_term(b, DP_PREFIX_STORY, story, strlen(story), 0, 0, err);
 	return st;
 }
 
-dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
-                       const char *file_key, dp_add_result *res,
-                       dp_error *err)
+dp_status dp_index_prepare(dp_prepared *b, dp_analyzer *an,
+                           const dp_dispatch *d, const char *file_key,
+                           dp_error *err)
 {
+	b->d = NULL;
+	b->an = an;
 	dp_status st = dp_dispatch_validate(d, err);
 	if (st != DP_OK)
 		return st;
 	size_t idl = strlen(d->id);
-	char *idterm = malloc(idl + 2);
-	if (!idterm)
-		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-	idterm[0] = DP_PREFIX_ID[0];
-	memcpy(idterm + 1, d->id, idl + 1);
+	if (idl + 2 > b->idterm_cap) {
+		char *n = realloc(b->idterm, idl + 2);
+		if (!n)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		b->idterm = n;
+		b->idterm_cap = idl + 2;
+	}
+	b->idterm[0] = DP_PREFIX_ID[0];
+	memcpy(b->idterm + 1, d->id, idl + 1);
+	snprintf(b->hash, sizeof b->hash, "%016" PRIx64,
+	         content_hash(d, file_key));
+	b->kill = d->status == DP_PUB_CANCELED || d->status == DP_PUB_WITHHELD;
+	st = build_document(b, d, file_key, err);
+	if (st != DP_OK) {
+		if (st != DP_ERR_NOMEM)
+			dp_error_prefix(err, "dispatch '%s'", d->id);
+		return st;
+	}
+	b->d = d;
+	b->file_key = file_key;
+	return DP_OK;
+}
 
-	char hash[24];
-	snprintf(hash, sizeof hash, "%016" PRIx64, content_hash(d, file_key));
-
+dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
+                       dp_error *err)
+{
+	const dp_dispatch *d = b->d;
+	if (!d)
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "dp_index_put: nothing prepared");
 	existing ex;
-	st = find_existing(ix, idterm, &ex, err);
+	dp_status st = find_existing(ix, b->idterm, &ex, err);
 	if (st != DP_OK)
 		goto out;
-	int kill = d->status == DP_PUB_CANCELED || d->status == DP_PUB_WITHHELD;
 	dp_dispatch tomb;
-	if (ex.docid && kill) {
+	if (ex.docid && b->kill) {
 		/* A kill removes the story whatever its version; the
 		 * tombstone keeps the highest version seen, so that no older
 		 * copy brings the story back. */
@@ -779,6 +850,10 @@ dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
 			tomb = *d;
 			tomb.version = ex.version;
 			d = &tomb;
+			b->an = ix->an;
+			st = build_document(b, d, b->file_key, err);
+			if (st != DP_OK)
+				goto out;
 		}
 	} else if (ex.docid) {
 		if (ex.version > d->version
@@ -789,29 +864,42 @@ dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
 			st = note_seen(ix, ex.docid, err);
 			goto out;
 		}
-		if (ex.version == d->version && strcmp(ex.hash, hash) == 0) {
+		if (ex.version == d->version && strcmp(ex.hash, b->hash) == 0) {
 			*res = DP_ADD_UNCHANGED;
 			st = note_seen(ix, ex.docid, err);
 			goto out;
 		}
 	}
-	st = build_document(ix, d, idterm, file_key, hash, ex.docid, err);
+	if (!b->kill) {
+		b->an = ix->an;
+		st = add_story(ix, b, d, ex.docid, err);
+	}
 	uint32_t docid = 0;
 	if (st == DP_OK)
-		st = dpx_db_replace(ix->db, idterm, ix->doc, &docid, err);
+		st = dpx_db_replace(ix->db, b->idterm, b->doc, &docid, err);
 	if (st != DP_OK)
 		goto out;
 	st = note_seen(ix, docid, err);
 	ix->pending++;
-	if (kill)
+	if (b->kill)
 		*res = DP_ADD_KILLED;
 	else
 		*res = ex.docid ? DP_ADD_UPDATED : DP_ADD_NEW;
 out:
-	free(idterm);
+	b->d = NULL;
 	if (st != DP_OK && st != DP_ERR_NOMEM)
 		dp_error_prefix(err, "dispatch '%s'", d->id);
 	return st;
+}
+
+dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
+                       const char *file_key, dp_add_result *res,
+                       dp_error *err)
+{
+	dp_status st = dp_index_prepare(ix->own, ix->an, d, file_key, err);
+	if (st != DP_OK)
+		return st;
+	return dp_index_put(ix, ix->own, res, err);
 }
 
 /* ---- file state ------------------------------------------------------------

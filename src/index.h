@@ -43,6 +43,24 @@ dp_status dp_index_close(dp_index *ix, dp_error *err);
 dp_status dp_index_add(dp_index *ix, const dp_dispatch *d,
                        const char *file_key, dp_add_result *res,
                        dp_error *err);
+/* The same in two steps, so that the costly one can run in other
+ * threads: dp_index_prepare analyses d with an (an analyzer that no other
+ * thread uses meanwhile) and builds its document without touching the
+ * database; d and file_key must live until dp_index_put.  dp_index_put,
+ * in the writer's thread and in the order the dispatches were read,
+ * decides against what is indexed and stores it.  A dp_prepared holds
+ * one dispatch at a time and may move between threads between the two
+ * calls (with the synchronisation that handing it over implies). */
+struct dp_analyzer;
+typedef struct dp_prepared dp_prepared;
+dp_status dp_prepared_new(dp_prepared **out, dp_error *err);
+void dp_prepared_free(dp_prepared *p);
+dp_status dp_index_prepare(dp_prepared *p, struct dp_analyzer *an,
+                           const dp_dispatch *d, const char *file_key,
+                           dp_error *err);
+dp_status dp_index_put(dp_index *ix, dp_prepared *p, dp_add_result *res,
+                       dp_error *err);
+
 dp_status dp_index_commit(dp_index *ix, dp_error *err);
 /* Dispatches added since the last commit. */
 uint32_t dp_index_pending(const dp_index *ix);

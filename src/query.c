@@ -2066,6 +2066,7 @@ static void scan_words(compiler *c, const dp_qnode *n)
 		if (!c->first_word)
 			c->first_word = n;
 		if (analyse(c, n->text) == DP_OK) {
+			c->out->n_typed += dp_tokens_count(c->toks);
 			for (size_t i = 0; i < dp_tokens_count(c->toks); i++) {
 				const dp_token *t = dp_tokens_get(c->toks, i);
 				if (!(t->flags & (DP_TOK_CAP | DP_TOK_STOP

@@ -93,6 +93,7 @@ typedef struct dp_compiled {
 	int has_text;         /* some word or phrase (not only filters) */
 	int n_implicit;       /* implicit ANDs met */
 	size_t n_words;       /* words kept after stop-word removal */
+	size_t n_typed;       /* free-text words as typed, stop words too */
 	/* corrections made: the word as typed, the indexed term used
 	 * instead, and whether it is a name (XN: term) */
 	dp_strset corr_word, corr_term;

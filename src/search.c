@@ -15,8 +15,9 @@
 #include "xapian-shim.h"
 
 #define MAX_RETRIES 5
-/* Queries of at most this many words (stop words aside) are searches;
- * longer ones are sentences or questions (see the fallback). */
+/* Queries of at most this many words (stop words included) and no
+ * question mark are searches; longer ones are sentences or questions
+ * (see the fallback). */
 #define SHORT_QUERY_WORDS 4
 
 struct dp_searcher {
@@ -695,8 +696,9 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		 * instead; a short query (what people type) only when none
 		 * has them all, a longer one (a sentence, a question) when
 		 * fewer than min_results do */
-		uint32_t enough = out->compiled.n_words > SHORT_QUERY_WORDS
-		                      ? p->min_results : 1;
+		int sentence = out->compiled.n_typed > SHORT_QUERY_WORDS
+		               || strchr(req->query, '?');
+		uint32_t enough = sentence ? p->min_results : 1;
 		if (!implicit_or && p->default_and && p->fallback_or
 		    && out->compiled.n_implicit > 0 && out->compiled.has_text
 		    && out->total < enough) {

@@ -3,7 +3,7 @@
 # not bury an old story, the configuration's validation.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 32
+plan 35
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -75,6 +75,14 @@ S --like no-such-id
 is "$rc" 66 "--like an unknown id exits 66"
 S --like afp-20230605-sanglier-supermarche
 is "$rc" 66 "--like a killed dispatch too"
+
+# the fallback: a short query when nothing has all its words, a question
+# (or a sentence) when fewer than min_results do
+S --count 'Bout Ostende'
+is "$out" 1 "a short query keeps all its words"
+unlike "$err" "best matches" "and says nothing"
+S --count 'Bout Ostende ?'
+like "$err" "only 1 dispatch has all the words" "a question falls back when few dispatches have all its words"
 
 # profiles
 S --profile zorglub Griner

@@ -2,7 +2,9 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +34,7 @@ enum {
 	OPT_DB = 1, OPT_QUIET, OPT_VERBOSE, OPT_PRUNE, OPT_WAIT, OPT_BATCH,
 	OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATUS, OPT_COMPACT,
 	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC, OPT_JOBS,
+	OPT_NO_COMPACT,
 };
 
 static const dp_option options[] = {
@@ -67,6 +70,8 @@ static const dp_option options[] = {
 	{"compact", 0, DP_ARG_NONE, NULL,
 	 "compact the database (under the writer lock), then exit",
 	 OPT_COMPACT},
+	{"no-compact", 0, DP_ARG_NONE, NULL,
+	 "do not compact after a bulk load", OPT_NO_COMPACT},
 	{"check", 0, DP_ARG_NONE, NULL,
 	 "check the database's consistency, then exit", OPT_CHECK},
 	{"help", 'h', DP_ARG_NONE, NULL, "show this help and exit", OPT_HELP},
@@ -77,7 +82,7 @@ static const dp_option options[] = {
 
 typedef struct opts {
 	const char *db;
-	int prune, force, quiet, verbose, progress, no_sync;
+	int prune, force, quiet, verbose, progress, no_sync, no_compact;
 	double wait_s;       /* 0: fail at once; <0 forever */
 	unsigned long batch;
 	int jobs;            /* threads: jobs - 1 analyse, one writes */
@@ -159,6 +164,7 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 	case OPT_PROGRESS: o->progress = 1; break;
 	case OPT_NO_PROGRESS: o->progress = -1; break;
 	case OPT_NO_SYNC: o->no_sync = 1; break;
+	case OPT_NO_COMPACT: o->no_compact = 1; break;
 	case OPT_LOG: o->log = arg; break;
 	case OPT_WAIT:
 		if (!arg) {
@@ -604,6 +610,14 @@ static int lock_db(const char *db, const opts *o, dp_lock **lk)
 	                                         : DP_EXIT_CANTCREAT;
 }
 
+static int compact_locked(const char *db, uint64_t *before, uint64_t *after);
+static void clean_compaction(const char *db);
+
+/* A run that wrote at least this many dispatches, and at least as many as
+ * the database held, ends with a compaction: after a first bulk load or a
+ * large import, a smaller and faster database for a few seconds. */
+#define COMPACT_MIN_WRITES 1000
+
 static int run_index(const opts *o, const char *db, char **paths, int npaths)
 {
 	counts c = {0};
@@ -639,6 +653,7 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		dp_walk_release(&w);
 		return lr;
 	}
+	clean_compaction(db);
 	dp_error err = {0};
 	dp_index *ix = NULL;
 	dp_index_opts io = {.create = 1, .no_sync = o->no_sync};
@@ -648,6 +663,15 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		dp_lock_release(lk);
 		dp_walk_release(&w);
 		return open_error_exit(st, db);
+	}
+	uint32_t live_before = 0;
+	st = dp_index_count(ix, &live_before, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		dp_index_free(ix);
+		dp_lock_release(lk);
+		dp_walk_release(&w);
+		return dp_cli_exit_code(st);
 	}
 	writer wr = {ix, o, &c};
 	pipeline *pl = NULL;
@@ -702,12 +726,32 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		say("%s", err.msg);
 	}
 	dp_index_free(ix);
+	uint64_t written = c.added + c.updated + c.removed + c.killed;
+	int rc = DP_EXIT_OK;
+	if (st == DP_OK && !stop_signal && !o->no_compact
+	    && written >= COMPACT_MIN_WRITES && written >= live_before) {
+		uint64_t before = 0, after = 0;
+		rc = compact_locked(db, &before, &after);
+		if (rc == DP_EXIT_OK) {
+			size_t l = strlen(summary);
+			snprintf(summary + l, sizeof summary - l,
+			         "; compacted from %.1f MB to %.1f MB in %.2f s",
+			         (double)before / 1e6, (double)after / 1e6,
+			         since(&t0) - secs);
+		}
+	}
 	dp_lock_release(lk);
 	dp_walk_release(&w);
 
 	if (st != DP_OK) {
 		say("stopped: %s; what was committed before is kept", summary);
 		return dp_cli_exit_code(st);
+	}
+	if (rc != DP_EXIT_OK) {
+		/* the index is whole, only not compacted */
+		say("%s; the database is complete but was not compacted",
+		    summary);
+		return rc;
 	}
 	if (!o->quiet)
 		printf(PROG ": %s\n", summary);
@@ -865,9 +909,151 @@ static int remove_tree(const char *dir)
 	return rmdir(dir) | rc;
 }
 
+/* Compacts db, which the caller has locked and closed, into a copy that
+ * then takes its place; returns an exit status. */
+/* fsync()s every file of a database directory, then the directory. */
+static int sync_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0)
+			rc = -1;
+		if (fd >= 0)
+			close(fd);
+	}
+	int fd = dirfd(d);
+	if (fd < 0 || fsync(fd) != 0)
+		rc = -1;
+	closedir(d);
+	return rc;
+}
+
+static void sync_parent(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Leftovers of a compaction that was stopped (a crash, a kill): the copy
+ * being built is removed; a database moved aside and not yet replaced
+ * (the two-rename swap on file systems without an atomic exchange) is
+ * put back.  The caller holds the writer lock: no compaction runs. */
+static void clean_compaction(const char *db)
+{
+	char dir[4096], base[1024];
+	size_t n = strlen(db);
+	while (n > 1 && db[n - 1] == '/')
+		n--;
+	const char *slash = memrchr(db, '/', n);
+	if (slash) {
+		snprintf(dir, sizeof dir, "%.*s", slash == db ? 1
+		         : (int)(slash - db), db);
+		snprintf(base, sizeof base, "%.*s", (int)(n - (size_t)(slash - db)
+		         - 1), slash + 1);
+	} else {
+		snprintf(dir, sizeof dir, ".");
+		snprintf(base, sizeof base, "%.*s", (int)n, db);
+	}
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char dbn[4096];
+	snprintf(dbn, sizeof dbn, "%.*s", (int)n, db);
+	size_t bl = strlen(base);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, bl) != 0 || e->d_name[bl] != '.')
+			continue;
+		const char *rest = e->d_name + bl + 1;
+		int old = !strncmp(rest, "old-", 4);
+		if (!old && strncmp(rest, "compact-", 8) != 0)
+			continue;
+		char p[PATH_MAX + 256];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (old && stat(dbn, &sb) != 0 && errno == ENOENT
+		    && rename(p, dbn) == 0) {
+			say("'%s' was left aside by a stopped compaction: put "
+			    "back", dbn);
+			continue;
+		}
+		remove_tree(p);
+	}
+	closedir(d);
+}
+
+/* Compacts db, which the caller has locked and closed, into a copy that
+ * then takes its place; returns an exit status. */
+static int compact_locked(const char *db, uint64_t *before, uint64_t *after)
+{
+	char dbn[4096], tmp[4096 + 32], old[4096 + 32];
+	size_t n = strlen(db);
+	while (n > 1 && db[n - 1] == '/')
+		n--;
+	snprintf(dbn, sizeof dbn, "%.*s", (int)n, db);
+	snprintf(tmp, sizeof tmp, "%s.compact-%ld", dbn, (long)getpid());
+	snprintf(old, sizeof old, "%s.old-%ld", dbn, (long)getpid());
+	clean_compaction(dbn);
+	*before = dir_size(dbn);
+	dp_error err = {0};
+	const char *src[1] = {dbn};
+	dp_status st = dpx_db_compact(src, 1, tmp, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		remove_tree(tmp);
+		return dp_cli_exit_code(st);
+	}
+	if (sync_tree(tmp) != 0) {
+		say("cannot sync the compacted copy of '%s': %s", dbn,
+		    strerror(errno));
+		remove_tree(tmp);
+		return DP_EXIT_IOERR;
+	}
+	/* swap, atomically where the file system can: readers that hold
+	 * the old files keep them until they reopen; new readers see the
+	 * compacted database; a crash leaves one or the other whole */
+	int swapped = renameat2(AT_FDCWD, tmp, AT_FDCWD, dbn,
+	                        RENAME_EXCHANGE) == 0;
+	if (swapped) {
+		sync_parent(dbn);
+		remove_tree(tmp);   /* now the old database */
+	} else if (rename(dbn, old) != 0 || rename(tmp, dbn) != 0) {
+		say("cannot replace '%s' with its compacted copy: %s", dbn,
+		    strerror(errno));
+		struct stat sb;
+		if (stat(dbn, &sb) != 0)
+			rename(old, dbn);
+		remove_tree(tmp);
+		return DP_EXIT_IOERR;
+	} else {
+		sync_parent(dbn);
+		remove_tree(old);
+	}
+	*after = dir_size(dbn);
+	return DP_EXIT_OK;
+}
+
 static int run_compact(const char *db, const opts *o)
 {
-	struct stat sb;
 	int missing = require_db(db);
 	if (missing)
 		return missing;
@@ -875,42 +1061,13 @@ static int run_compact(const char *db, const opts *o)
 	int lr = lock_db(db, o, &lk);
 	if (lr)
 		return lr;
-	char tmp[4096], old[4096];
-	size_t n = strlen(db);
-	while (n > 1 && db[n - 1] == '/')
-		n--;
-	snprintf(tmp, sizeof tmp, "%.*s.compact-%ld", (int)n, db, (long)getpid());
-	snprintf(old, sizeof old, "%.*s.old-%ld", (int)n, db, (long)getpid());
-	uint64_t before = dir_size(db);
-	dp_error err = {0};
-	const char *src[1] = {db};
-	dp_status st = dpx_db_compact(src, 1, tmp, &err);
-	if (st != DP_OK) {
-		say("%s", err.msg);
-		remove_tree(tmp);
-		dp_lock_release(lk);
-		return dp_cli_exit_code(st);
-	}
-	/* swap: readers that hold the old files keep them until they
-	 * reopen; new readers see the compacted database */
-	char dbn[4096];
-	snprintf(dbn, sizeof dbn, "%.*s", (int)n, db);
-	if (rename(dbn, old) != 0 || rename(tmp, dbn) != 0) {
-		say("cannot replace '%s' with its compacted copy: %s", dbn,
-		    strerror(errno));
-		if (stat(dbn, &sb) != 0)
-			rename(old, dbn);
-		remove_tree(tmp);
-		dp_lock_release(lk);
-		return DP_EXIT_IOERR;
-	}
-	remove_tree(old);
-	uint64_t after = dir_size(dbn);
+	uint64_t before = 0, after = 0;
+	int rc = compact_locked(db, &before, &after);
 	dp_lock_release(lk);
-	if (!o->quiet)
-		printf(PROG ": compacted '%s' from %.1f MB to %.1f MB\n", dbn,
+	if (rc == DP_EXIT_OK && !o->quiet)
+		printf(PROG ": compacted '%s' from %.1f MB to %.1f MB\n", db,
 		       (double)before / 1e6, (double)after / 1e6);
-	return DP_EXIT_OK;
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -1,10 +1,11 @@
 #!/bin/sh
-# depeche-index --jobs: dispatches analysed in several threads are written
-# in the order they were read, so that the index is the same as with one
-# thread: versions, kills, duplicates and the state of files included.
+# Bulk loads.  depeche-index --jobs: dispatches analysed in several threads
+# are written in the order they were read, so that the index is the same
+# as with one thread: versions, kills, duplicates and the state of files
+# included.  A run that writes much compacts the database at its end.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 11
+plan 20
 
 FEEDS="${top_srcdir:-.}/tests/fixtures/feeds"
 dump() {
@@ -53,5 +54,33 @@ is "$out" 1 "one zorglub left"
 
 run "$INDEX" --db "$T/x" --jobs 0 "$SAMPLE"
 is "$rc" 2 "--jobs 0 is a usage error"
+
+# compaction after a bulk load, not after a small run
+if command -v python3 >/dev/null 2>&1; then
+	python3 "${top_srcdir:-.}/tests/gen-dispatches.py" 1500 3 "$T/bulk" >/dev/null
+	run "$INDEX" --db "$T/bulk.db" "$T/bulk"
+	like "$out" "1500 indexed" "a bulk load of 1500 dispatches"
+	like "$out" "; compacted from " "ends with a compaction"
+	ls "$T" | grep -q 'bulk\.db\.\(compact\|old\)' && leftover=1 || leftover=0
+	is "$leftover" 0 "and leaves no temporary directory"
+	run "$SEARCH" --db "$T/bulk.db" --count 'date:..9999'
+	is "$out" 1500 "the compacted database holds every dispatch"
+	run "$INDEX" --db "$T/bulk.db" --force "$T/bulk"
+	unlike "$out" "compacted" "a run that writes nothing does not compact"
+	run "$INDEX" --db "$T/bulk2.db" --no-compact "$T/bulk"
+	unlike "$out" "compacted" "--no-compact"
+	# a compaction stopped between its two renames (file systems
+	# without an atomic exchange), and a copy half built
+	mv "$T/bulk.db" "$T/bulk.db.old-4242"
+	mkdir -p "$T/bulk.db.compact-4243/junk"
+	run "$INDEX" --db "$T/bulk.db" "$T/bulk"
+	like "$err" "left aside by a stopped compaction: put back" "a database left aside by a stopped compaction is put back"
+	run "$SEARCH" --db "$T/bulk.db" --count 'date:..9999'
+	is "$out" 1500 "with every dispatch"
+	ls "$T" | grep -q 'bulk\.db\.\(old\|compact\)' && leftover=1 || leftover=0
+	is "$leftover" 0 "and the half-built copy is removed"
+else
+	for i in 1 2 3 4 5 6 7 8 9; do skip "python3 not installed"; done
+fi
 
 done_testing

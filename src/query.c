@@ -1146,6 +1146,7 @@ typedef struct compiler {
 	int correct;                 /* correct words the index lacks */
 	const char *typed;           /* the word being compiled, as typed */
 	int only;                    /* dp_score_part: weigh this part alone */
+	struct dp_spell_memo *memo;
 } compiler;
 
 static int term_indexed(compiler *c, const char *prefix, const char *t)
@@ -1169,7 +1170,8 @@ static const char *corrected(compiler *c, const char *prefix, const char *t,
 {
 	if (!c->correct || !c->db || term_indexed(c, prefix, t))
 		return t;
-	if (!dp_spell_correct(c->db, prefix, t, out, DP_MAX_WORD * 3 + 1))
+	if (!dp_spell_correct_memo(c->memo, c->db, prefix, t, out,
+	                           DP_MAX_WORD * 3 + 1))
 		return t;
 	size_t k = c->out->corr_word.n;
 	if (k < 32 && c->typed && !dp_strset_has(&c->out->corr_word, c->typed)
@@ -2086,7 +2088,7 @@ dp_status dp_query_compile(const dp_qnode *tree, const dp_compile_env *env,
 	compiler c = {.an = env->an, .p = env->profile, .ents = env->entities,
 	              .db = env->db, .implicit_or = implicit_or, .out = out,
 	              .err = err, .st = DP_OK, .correct = env->correct,
-	              .only = env->only};
+	              .only = env->only, .memo = env->memo};
 	c.toks = dp_tokens_new();
 	if (!c.toks)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");

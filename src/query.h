@@ -126,6 +126,8 @@ typedef struct dp_compile_env {
 	                                  db) */
 	dp_score_part only;            /* DP_PART_ALL, or one part alone,
 	                                  the others weighing nothing */
+	struct dp_spell_memo *memo;    /* corrections already made, or
+	                                  NULL */
 } dp_compile_env;
 
 /* Compiles tree with the profile's field weights.  implicit_or makes the

@@ -25,6 +25,7 @@ struct dp_searcher {
 	char *path;
 	dp_analyzer *an;
 	const dp_entities *ents;
+	dp_spell_memo memo;       /* corrections made by the current search */
 };
 
 void dp_searcher_set_entities(dp_searcher *s, const dp_entities *e)
@@ -657,7 +658,7 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		dp_compiled_release(&out->compiled);
 		release_hits(out);
 		dp_compile_env env = {s->an, req->profile, s->ents, s->db,
-		                      req->correct, DP_PART_ALL};
+		                      req->correct, DP_PART_ALL, &s->memo};
 		dp_status st = dp_query_compile(tree, &env, implicit_or,
 		                                &out->compiled, err);
 		if (st != DP_OK)
@@ -734,7 +735,7 @@ static dp_status explain_hits(dp_searcher *s, const dp_request *req,
 			continue;
 		dp_compiled c;
 		dp_compile_env env = {s->an, p, s->ents, s->db, req->correct,
-		                      (dp_score_part)k};
+		                      (dp_score_part)k, &s->memo};
 		st = dp_query_compile(tree, &env, 1, &c, err);
 		if (st == DP_OK) {
 			cq[k] = dpx_query_clone(c.q);
@@ -930,7 +931,7 @@ static dp_status run_like(dp_searcher *s, const dp_request *req,
 		st = dp_query_date_node(req->since, req->until, &d, err);
 		dp_compiled c;
 		dp_compile_env env = {s->an, req->profile, NULL, NULL, 0,
-		                      DP_PART_ALL};
+		                      DP_PART_ALL, NULL};
 		if (st == DP_OK) {
 			st = dp_query_compile(d, &env, 0, &c, err);
 			dp_qnode_free(d);
@@ -958,6 +959,7 @@ dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
                           dp_result *out, dp_error *err)
 {
 	memset(out, 0, sizeof *out);
+	s->memo.n = 0;   /* the index may have changed since the last search */
 	if (req->like) {
 		dp_status st = run_like(s, req, out, err);
 		if (st == DP_OK && req->explain && out->n)

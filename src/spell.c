@@ -53,6 +53,7 @@ unsigned dp_spell_distance(const char *a, const char *b, unsigned max)
 
 typedef struct spell_ctx {
 	const char *term;
+	size_t tlen;
 	size_t plen;         /* prefix length to skip in candidates */
 	unsigned max;
 	unsigned best_dist;
@@ -64,6 +65,10 @@ static int consider(void *ctx, const char *t, size_t len, uint32_t freq)
 {
 	spell_ctx *sc = ctx;
 	if (len <= sc->plen || len - sc->plen > MAX_TERM)
+		return 0;
+	/* most terms differ in length by more than the distance allowed */
+	size_t cl = len - sc->plen;
+	if ((cl > sc->tlen ? cl - sc->tlen : sc->tlen - cl) > sc->max)
 		return 0;
 	char cand[MAX_TERM + 1];
 	memcpy(cand, t + sc->plen, len - sc->plen);
@@ -91,19 +96,52 @@ int dp_spell_correct(dpx_db *db, const char *prefix, const char *term,
 	spell_ctx sc;
 	memset(&sc, 0, sizeof sc);
 	sc.term = term;
+	sc.tlen = n;
 	sc.plen = strlen(prefix);
 	sc.max = n >= 8 ? 2 : 1;
 	sc.best_dist = sc.max + 1;
-	/* candidates begin with the same letter */
+	/* candidates begin with the same two bytes, or with the first two
+	 * swapped: scanning all the words of the first letter took most
+	 * of a search's time, and people rarely miss the start of a word */
 	char start[64];
-	snprintf(start, sizeof start, "%s%c", prefix, term[0]);
 	dp_error err = {0};
-	if (dpx_db_allterms_each(db, start, consider, &sc, &err) != DP_OK)
-		return 0;
+	for (int swap = 0; swap < 2; swap++) {
+		if (swap && term[0] == term[1])
+			break;
+		snprintf(start, sizeof start, "%s%c%c", prefix, term[swap],
+		         term[!swap]);
+		if (dpx_db_allterms_each(db, start, consider, &sc, &err) != DP_OK)
+			return 0;
+	}
 	if (sc.best_dist > sc.max)
 		return 0;
 	snprintf(out, outsz, "%s", sc.best);
 	return 1;
+}
+
+int dp_spell_correct_memo(dp_spell_memo *m, dpx_db *db, const char *prefix,
+                          const char *term, char *out, size_t outsz)
+{
+	if (!m)
+		return dp_spell_correct(db, prefix, term, out, outsz);
+	char key[sizeof m->e[0].key];
+	if ((size_t)snprintf(key, sizeof key, "%s\x1f%s", prefix, term)
+	    >= sizeof key)
+		return dp_spell_correct(db, prefix, term, out, outsz);
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->e[i].key, key)) {
+			if (!m->e[i].out[0])
+				return 0;
+			snprintf(out, outsz, "%s", m->e[i].out);
+			return 1;
+		}
+	int found = dp_spell_correct(db, prefix, term, out, outsz);
+	if (m->n < DP_SPELL_MEMO && (!found || strlen(out) < sizeof m->e[0].out)) {
+		memcpy(m->e[m->n].key, key, strlen(key) + 1);
+		snprintf(m->e[m->n].out, sizeof m->e[0].out, "%s", found ? out : "");
+		m->n++;
+	}
+	return found;
 }
 
 typedef struct surface_ctx {

@@ -1,7 +1,8 @@
 /* spell.h: corrections from the index's own vocabulary.
  *
  * A query word the index has never seen ("Lavrof", "Grinner",
- * "compétivité") is compared with the indexed terms that begin like it:
+ * "compétivité") is compared with the indexed terms that begin like it
+ * (the same first two bytes, or the first two swapped):
  * the closest by edit distance (Damerau-Levenshtein: one change for short
  * words, two for longer ones), the most frequent on a tie. */
 #ifndef DEPECHE_SPELL_H
@@ -18,6 +19,20 @@
  * 0 when none is close enough. */
 int dp_spell_correct(dpx_db *db, const char *prefix, const char *term,
                      char *out, size_t outsz);
+
+/* The same, remembering answers: one search compiles its query once or
+ * twice (all words, then the best match) and should not scan the
+ * vocabulary twice for the same word.  Zero-initialise; no allocation. */
+#define DP_SPELL_MEMO 16
+typedef struct dp_spell_memo {
+	size_t n;
+	struct {
+		char key[96];     /* prefix and term */
+		char out[96];     /* "" when nothing was close enough */
+	} e[DP_SPELL_MEMO];
+} dp_spell_memo;
+int dp_spell_correct_memo(dp_spell_memo *m, dpx_db *db, const char *prefix,
+                          const char *term, char *out, size_t outsz);
 
 /* The edit distance between a and b (Damerau-Levenshtein, adjacent
  * transpositions), or max + 1 when it exceeds max. */

@@ -604,7 +604,7 @@ static int compile_one(dp_analyzer *an, const dp_profile *p, const char *text,
 	*desc = NULL;
 	memset(c, 0, sizeof *c);
 	dp_status st = dp_query_parse(text, &q, e);
-	dp_compile_env env = {an, p, NULL, NULL, 0, DP_PART_ALL};
+	dp_compile_env env = {an, p, NULL, NULL, 0, DP_PART_ALL, NULL};
 	if (st == DP_OK)
 		st = dp_query_compile(q, &env, implicit_or, c, e);
 	dp_qnode_free(q);
@@ -764,7 +764,7 @@ static void test_compile(void)
 	 *    that are not stop words" check never fires for them. */
 	dp_qnode *q = NULL;
 	if (dp_query_parse("proche:(le la)", &q, &e) == DP_OK) {
-		dp_compile_env env = {an, p, NULL, NULL, 0, DP_PART_ALL};
+		dp_compile_env env = {an, p, NULL, NULL, 0, DP_PART_ALL, NULL};
 		dp_status st = dp_query_compile(q, &env, 0, &c, &e);
 		ok(st == DP_ERR_SYNTAX, "proche:(le la) is refused");
 		if (st == DP_OK)

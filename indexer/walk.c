@@ -115,7 +115,7 @@ static int walk_dir(dp_walk *w, const char *dir, const struct stat *skip,
 		n++;
 	}
 	closedir(d);
-	if (problems >= 0)
+	if (problems >= 0 && n > 1)
 		qsort(names, n, sizeof *names, cmp_names);
 	size_t dl = strlen(dir);
 	while (dl > 1 && dir[dl - 1] == '/')

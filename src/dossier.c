@@ -572,7 +572,8 @@ dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
 	free(story_entry);
 	dp_strset_release(&stories);
 	if (st == DP_OK) {
-		qsort(out->v, out->n, sizeof *out->v, cmp_meeting);
+		if (out->n > 1)
+			qsort(out->v, out->n, sizeof *out->v, cmp_meeting);
 		for (size_t i = 0; i < out->n; i++) {
 			if (out->v[i].evidence == DP_EVIDENCE_MEETING)
 				out->n_meeting++;

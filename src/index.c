@@ -1016,7 +1016,8 @@ dp_status dp_index_file_end(dp_index *ix, uint32_t *removed, dp_error *err)
 	ix->in_file = 0;
 	if (ix->n_old == 0)
 		return DP_OK;
-	qsort(ix->seen_ids, ix->n_seen, sizeof *ix->seen_ids, cmp_u32);
+	if (ix->n_seen > 1)
+		qsort(ix->seen_ids, ix->n_seen, sizeof *ix->seen_ids, cmp_u32);
 	for (size_t i = 0; i < ix->n_old; i++) {
 		uint32_t id = ix->old_ids[i];
 		if (ix->n_seen && bsearch(&id, ix->seen_ids, ix->n_seen,

@@ -517,7 +517,7 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 		}
 		if (st == DP_OK && fc.failed)
 			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-		if (st == DP_OK)
+		if (st == DP_OK && fa->n > 1)
 			qsort(fa->v, fa->n, sizeof *fa->v,
 			      fa->kind == DP_FACET_MONTH ? cmp_facet_value
 			                                 : cmp_facet);

@@ -1184,6 +1184,55 @@ static const char *corrected(compiler *c, const char *prefix, const char *t,
 	return out;
 }
 
+/* A capitalised word the index does not hold as a name, whose stem the
+ * index holds only because other names share it ("Griner" and "Grini" are
+ * both "grin"): the word's documents are those names' documents, and a
+ * search for one name must not find another. */
+typedef struct {
+	dp_analyzer *an;
+	const char *stem;
+	uint64_t tf;            /* documents of the names with that stem */
+} same_stem;
+
+static int add_same_stem(void *ctx, const char *term, size_t len,
+                         uint32_t termfreq)
+{
+	same_stem *s = ctx;
+	size_t pl = strlen(DP_PREFIX_NAME);
+	if (len <= pl || len - pl > DP_MAX_WORD || memchr(term + pl, ' ', len - pl))
+		return 0;
+	char st[DP_MAX_WORD * 3 + 1];
+	dp_analyzer_stem(s->an, term + pl, len - pl, st);
+	if (strcmp(st, s->stem) == 0)
+		s->tf += termfreq;
+	return 0;
+}
+
+static int stem_only_of_other_names(compiler *c, const char *stem,
+                                    const char *name)
+{
+	if (!c->db || !c->an)
+		return 0;
+	char buf[DP_MAX_WORD * 3 + 16];
+	snprintf(buf, sizeof buf, "%s%s", DP_PREFIX_TEXT, stem);
+	uint32_t tf = 0;
+	dp_error e = {0};
+	if (dpx_db_termfreq(c->db, buf, strlen(buf), &tf, &e) != DP_OK || tf == 0)
+		return 0;
+	/* the names that can share the stem begin as this one does: its
+	 * first two characters */
+	size_t i = 0, n = strlen(name);
+	for (int k = 0; k < 2 && i < n; k++)
+		(void)dp_utf8_decode(name, n, &i);
+	int w = snprintf(buf, sizeof buf, "%s%.*s", DP_PREFIX_NAME, (int)i, name);
+	if (w < 0 || (size_t)w >= sizeof buf)
+		return 0;
+	same_stem s = {c->an, stem, 0};
+	if (dpx_db_allterms_each(c->db, buf, add_same_stem, &s, &e) != DP_OK)
+		return 0;
+	return s.tf >= tf;
+}
+
 /* Whether the index holds name as a name (or cannot tell). */
 static int name_indexed(compiler *c, const char *name)
 {
@@ -1308,11 +1357,19 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 	int is_name = t->name && (t->flags & DP_TOK_CAP);
 	if (is_name && c->name_mode && p->w_names > 0) {
 		/* a name: the name, not the common word ("Bout" is not "au
-		 * bout de"); a name the index lacks may be misspelled */
+		 * bout de").  A name the index lacks may be misspelled; it
+		 * is the word when the index has the word ("Annexion" at the
+		 * head of a query), and nothing when only other names share
+		 * its stem ("Griner" is not "Grini") */
 		char fix[DP_MAX_WORD * 3 + 1];
-		const char *nm = name_indexed(c, t->name) ? t->name
-		                 : corrected(c, DP_PREFIX_NAME, t->name, 1, fix);
-		if (nm != t->name || name_indexed(c, t->name)) {
+		const char *nm = t->name;
+		int have = name_indexed(c, t->name), others = 0;
+		if (!have) {
+			others = stem_only_of_other_names(c, t->term, t->name);
+			if (others || !term_indexed(c, DP_PREFIX_TEXT, t->term))
+				nm = corrected(c, DP_PREFIX_NAME, t->name, 1, fix);
+		}
+		if (nm != t->name || have) {
 			if (nm != t->name && dp_strset_add(&c->out->names, nm) < 0)
 				return cnomem(c);
 			dpx_query *name = part(c, term_q(c, DP_PREFIX_NAME, nm, 0),
@@ -1329,6 +1386,9 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 				             DP_PART_TEXT);
 			return combine(c, DPX_OP_OR, v2, 2, 0);
 		}
+		if (others)  /* the name, which the index lacks: nothing */
+			return part(c, term_q(c, DP_PREFIX_NAME, t->name, 0),
+			            p->w_names, DP_PART_NAMES);
 	}
 	char fixed[DP_MAX_WORD * 3 + 1];
 	const char *term = corrected(c, DP_PREFIX_TEXT, t->term, 0, fixed);
@@ -1647,6 +1707,10 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 			v[k++] = part(c, strings_phrase(c, DP_PREFIX_NAME,
 			                                var->words, var->n),
 			              p->w_names, DP_PART_NAMES);
+		} else if (var->names && var->n == 1
+		           && stem_only_of_other_names(c, var->stems[0],
+		                                       var->words[0])) {
+			continue;  /* another name's stem ("Grini" for "Griner") */
 		} else if (p->w_body > 0) {
 			/* a spelling with words in lower case, or a name the
 			 * index never holds as one: as words */

@@ -4,7 +4,7 @@
 # --meetings, --about and entity facets, on the sample archive.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 47
+plan 53
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -71,6 +71,26 @@ SS --count 'chat perroquet'
 is "$out" 1 "while plain words match anywhere"
 SS --count 'proche:(chat aboie)'
 is "$rc" 1 "proche:( ) keeps words within a few of each other"
+
+# a name the index lacks is not another name that shares its stem
+# ("Griner" and "Grini" both stem to "grin"), and a capitalised common
+# word is still the word
+cat >"$T/n.jsonl" <<'JSON'
+{"id": "n-1", "date": "2021-03-02T10:00:00+01:00", "headline": "Un procureur s'exprime", "body": "Le procureur Abdelkrim Grini a requis six mois de prison contre Paolo Dardini. L'annexion du terrain par la commune a été annulée.", "source": "AFP", "lang": "fr"}
+JSON
+"$INDEX" -q --db "$T/ndb" "$T/n.jsonl"
+N() { run "$SEARCH" --db "$T/ndb" "$@"; }
+N --count Grini
+is "$out" 1 "the name Grini is found"
+N --count Griner
+is "$rc" 1 "Griner (an entity this index lacks) does not find Grini"
+N --count --no-correct Dardiner
+is "$rc" 1 "nor does a name outside the entities (Dardiner is not Dardini)"
+N --count Dardini
+is "$out" 1 "while Dardini is found"
+N --count Annexion
+is "$out" 1 "Annexion, capitalised, finds l'annexion"
+unlike "$err" "did you mean" "and is not corrected to a name"
 
 # meetings
 S --meetings Blinken Lavrov

@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 3
+#define ANALYZER_VERSION 4
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -365,6 +365,12 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 	if (ov) {
 		src = ov;
 		srclen = strlen(ov);
+	} else if (n > 4 && memcmp(key + n - 4, "ions", 4) == 0) {
+		/* a plural in -ions is stemmed as its singular: Snowball
+		 * takes -ions for a verb ending and cuts it, so "millions",
+		 * "annexions", "avions" (planes) would not meet "million",
+		 * "annexion", "avion"; "nous mangions" is rare in news copy */
+		srclen = n - 1;
 	}
 	size_t sl = dpx_stem(an->stemmer, src, srclen, an->stem,
 	                     sizeof an->stem);

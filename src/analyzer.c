@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 4
+#define ANALYZER_VERSION 5
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -84,6 +84,23 @@ static const char *const stem_overrides[][2] = {
 	{"tissus", "tissu"}, {"tordus", "tordu"}, {"vécus", "vécu"},
 	{"vendus", "vendu"}, {"venus", "venu"}, {"voulus", "voulu"},
 	{"vus", "vu"},
+	/* adjectives in -ais, whose ending Snowball cuts as a verb's
+	 * ("français" became "franc", apart from "française") */
+	{"bordelais", "bordelaise"}, {"camerounais", "camerounaise"},
+	{"congolais", "congolaise"}, {"écossais", "écossaise"},
+	{"finlandais", "finlandaise"}, {"français", "française"},
+	{"gabonais", "gabonaise"}, {"hollandais", "hollandaise"},
+	{"irlandais", "irlandaise"}, {"islandais", "islandaise"},
+	{"japonais", "japonaise"}, {"libanais", "libanaise"},
+	{"lyonnais", "lyonnaise"}, {"malais", "malaise"},
+	{"maltais", "maltaise"}, {"marseillais", "marseillaise"},
+	{"mauvais", "mauvaise"}, {"nantais", "nantaise"},
+	{"néerlandais", "néerlandaise"}, {"népalais", "népalaise"},
+	{"ougandais", "ougandaise"}, {"pakistanais", "pakistanaise"},
+	{"polonais", "polonaise"}, {"portugais", "portugaise"},
+	{"rwandais", "rwandaise"}, {"sénégalais", "sénégalaise"},
+	{"soudanais", "soudanaise"}, {"taïwanais", "taïwanaise"},
+	{"thaïlandais", "thaïlandaise"}, {"togolais", "togolaise"},
 };
 
 /* Words after which a full stop does not end a sentence (compared lower
@@ -351,7 +368,7 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 	if (e)
 		return e;
 
-	char key[sizeof an->lower];
+	char key[sizeof an->lower], alt[sizeof an->lower + 2];
 	memcpy(key, lower, n);
 	key[n] = '\0';
 
@@ -371,6 +388,18 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 		 * "annexions", "avions" (planes) would not meet "million",
 		 * "annexion", "avion"; "nous mangions" is rare in news copy */
 		srclen = n - 1;
+	} else if ((n >= 3 && memcmp(key + n - 2, "if", 2) == 0)
+	           || (n >= 4 && memcmp(key + n - 3, "ifs", 3) == 0)) {
+		/* an adjective in -if is stemmed as its feminine: Snowball
+		 * cuts -if and -ive only far enough into the word, so
+		 * "objectif" meets "objective" but "actif" did not meet
+		 * "active" (nor "juif" "juive") */
+		size_t k = key[n - 1] == 's' ? n - 1 : n;
+		memcpy(alt, key, k - 1);
+		memcpy(alt + k - 1, "ve", 2);
+		srclen = k + 1;
+		alt[srclen] = '\0';
+		src = alt;
 	}
 	size_t sl = dpx_stem(an->stemmer, src, srclen, an->stem,
 	                     sizeof an->stem);

@@ -6,8 +6,9 @@
  *   depeche-bench DB QUERIES PASSES OUT.json [NAME] [--snippets]
  *
  * Each timed query: parse, analyse, search, top 10, decode each hit's
- * stored data (and build snippets with --snippets).  Queries that do not
- * parse (syntax) are run as plain words, as a search box would. */
+ * stored data (and build snippets with --snippets), with the built-in
+ * ranking and entities.  Queries that do not parse (syntax) are run as
+ * plain words, as a search box would. */
 #include "autoconf.h"
 
 #include <stdio.h>
@@ -79,6 +80,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "depeche-bench: %s\n", err.msg);
 		return 1;
 	}
+	/* the built-in ranking and entities, as depeche-search has them
+	 * without configuration files */
+	dp_entities *ents = NULL;
+	if (dp_entities_builtin(dp_searcher_analyzer(s), &ents, &err) != DP_OK) {
+		fprintf(stderr, "depeche-bench: %s\n", err.msg);
+		return 1;
+	}
+	dp_searcher_set_entities(s, ents);
 	dp_ranking *rk;
 	dp_ranking_builtin(&rk, &err);
 	const dp_profile *p = &rk->profiles[rk->def];
@@ -172,5 +181,6 @@ int main(int argc, char **argv)
 	free(lat);
 	dp_ranking_free(rk);
 	dp_searcher_free(s);
+	dp_entities_free(ents);
 	return 0;
 }

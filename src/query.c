@@ -1660,8 +1660,8 @@ fail:
 }
 
 /* A phrase of strings in one term space (or a term for one). */
-static dpx_query *strings_phrase(compiler *c, const char *prefix,
-                                 const char *const *s, size_t n)
+static dpx_query *strings_combine(compiler *c, const char *prefix,
+                                  const char *const *s, size_t n, dpx_op op)
 {
 	if (n == 1)
 		return term_q(c, prefix, s[0], 0);
@@ -1675,11 +1675,18 @@ static dpx_query *strings_phrase(compiler *c, const char *prefix,
 			free(v);
 			return NULL;
 		}
-	dpx_query *q = dpx_query_combine(DPX_OP_PHRASE, v, n, (uint32_t)n);
+	dpx_query *q = dpx_query_combine(op, v, n,
+	                                 op == DPX_OP_PHRASE ? (uint32_t)n : 0);
 	for (size_t i = 0; i < n; i++)
 		dpx_query_free(v[i]);
 	free(v);
 	return q ? q : cnomem(c);
+}
+
+static dpx_query *strings_phrase(compiler *c, const char *prefix,
+                                 const char *const *s, size_t n)
+{
+	return strings_combine(c, prefix, s, n, DPX_OP_PHRASE);
 }
 
 /* An entity named in the query: any of its spellings.  A spelling made
@@ -1687,10 +1694,20 @@ static dpx_query *strings_phrase(compiler *c, const char *prefix,
 static dpx_query *entity_q(compiler *c, const dp_entity *e)
 {
 	const dp_profile *p = c->p;
-	size_t cap = e->nv * 3, k = 0;
+	size_t cap = e->nv * 3, k = 0, n1 = 0;
 	dpx_query **v = calloc(cap, sizeof *v);
-	if (!v)
+	const char **one = calloc(e->nv, sizeof *one);
+	if (!v || !one) {
+		free(v);
+		free(one);
 		return cnomem(c);
+	}
+	/* the one-word spellings the index holds as names ("Lavrov") */
+	for (size_t i = 0; i < e->nv; i++) {
+		const dp_variant *var = &e->v[i];
+		if (var->names && var->n == 1 && name_indexed(c, var->words[0]))
+			one[n1++] = var->words[0];
+	}
 	for (size_t i = 0; i < e->nv && c->st == DP_OK; i++) {
 		const dp_variant *var = &e->v[i];
 		for (size_t j = 0; j < var->n; j++) {
@@ -1700,12 +1717,22 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 			                             : var->stems[j]) < 0)
 				cnomem(c);
 		}
-		int indexed = var->names;
+		int indexed = var->names, covered = 0;
 		for (size_t j = 0; j < var->n && indexed; j++)
 			indexed = name_indexed(c, var->words[j]);
+		for (size_t j = 0; var->n > 1 && indexed && j < var->n; j++)
+			for (size_t m = 0; m < n1; m++)
+				covered |= strcmp(var->words[j], one[m]) == 0;
 		if (indexed) {
-			v[k++] = part(c, strings_phrase(c, DP_PREFIX_NAME,
-			                                var->words, var->n),
+			/* a spelling that a one-word spelling the index holds
+			 * already finds ("Sergueï Lavrov" when "Lavrov" is one)
+			 * only adds weight: its names together, without the
+			 * phrase, which is dear to check in every dispatch
+			 * that has the name */
+			v[k++] = part(c, strings_combine(c, DP_PREFIX_NAME,
+			                                 var->words, var->n,
+			                                 covered ? DPX_OP_AND
+			                                         : DPX_OP_PHRASE),
 			              p->w_names, DP_PART_NAMES);
 		} else if (var->names && var->n == 1
 		           && stem_only_of_other_names(c, var->stems[0],
@@ -1719,6 +1746,7 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 			              p->w_body, DP_PART_TEXT);
 		}
 	}
+	free(one);
 	if (c->st != DP_OK) {
 		for (size_t i = 0; i < k; i++)
 			dpx_query_free(v[i]);

@@ -1659,7 +1659,8 @@ fail:
 	return NULL;
 }
 
-/* A phrase of strings in one term space (or a term for one). */
+/* Strings in one term space combined with op (a phrase, or AND), or a
+ * term for one string. */
 static dpx_query *strings_combine(compiler *c, const char *prefix,
                                   const char *const *s, size_t n, dpx_op op)
 {
@@ -1683,6 +1684,7 @@ static dpx_query *strings_combine(compiler *c, const char *prefix,
 	return q ? q : cnomem(c);
 }
 
+/* A phrase of strings in one term space (or a term for one). */
 static dpx_query *strings_phrase(compiler *c, const char *prefix,
                                  const char *const *s, size_t n)
 {

@@ -1149,17 +1149,25 @@ typedef struct compiler {
 	struct dp_spell_memo *memo;
 } compiler;
 
-static int term_indexed(compiler *c, const char *prefix, const char *t)
+/* The number of dispatches holding prefix + t, or -1 when the index
+ * cannot tell (no database, or an error). */
+static long term_freq(compiler *c, const char *prefix, const char *t)
 {
 	if (!c->db)
-		return 1;
+		return -1;
 	char buf[DP_MAX_WORD * 3 + 16];
 	snprintf(buf, sizeof buf, "%s%s", prefix, t);
 	uint32_t tf = 0;
 	dp_error e = {0};
 	if (dpx_db_termfreq(c->db, buf, strlen(buf), &tf, &e) != DP_OK)
-		return 1;
-	return tf > 0;
+		return -1;
+	return (long)tf;
+}
+
+/* Whether the index holds prefix + t (or cannot tell). */
+static int term_indexed(compiler *c, const char *prefix, const char *t)
+{
+	return term_freq(c, prefix, t) != 0;
 }
 
 /* The term to search for t under prefix: t itself, or when the index
@@ -1211,14 +1219,11 @@ static int add_same_stem(void *ctx, const char *term, size_t len,
 static int stem_only_of_other_names(compiler *c, const char *stem,
                                     const char *name)
 {
-	if (!c->db || !c->an)
+	long tf = c->an ? term_freq(c, DP_PREFIX_TEXT, stem) : -1;
+	if (tf <= 0)
 		return 0;
 	char buf[DP_MAX_WORD * 3 + 16];
-	snprintf(buf, sizeof buf, "%s%s", DP_PREFIX_TEXT, stem);
-	uint32_t tf = 0;
 	dp_error e = {0};
-	if (dpx_db_termfreq(c->db, buf, strlen(buf), &tf, &e) != DP_OK || tf == 0)
-		return 0;
 	/* the names that can share the stem begin as this one does: its
 	 * first two characters */
 	size_t i = 0, n = strlen(name);
@@ -1230,21 +1235,13 @@ static int stem_only_of_other_names(compiler *c, const char *stem,
 	same_stem s = {c->an, stem, 0};
 	if (dpx_db_allterms_each(c->db, buf, add_same_stem, &s, &e) != DP_OK)
 		return 0;
-	return s.tf >= tf;
+	return s.tf >= (uint64_t)tf;
 }
 
 /* Whether the index holds name as a name (or cannot tell). */
 static int name_indexed(compiler *c, const char *name)
 {
-	if (!c->db)
-		return 1;
-	char buf[DP_MAX_WORD * 3 + 16];
-	snprintf(buf, sizeof buf, "%s%s", DP_PREFIX_NAME, name);
-	uint32_t tf = 0;
-	dp_error e = {0};
-	if (dpx_db_termfreq(c->db, buf, strlen(buf), &tf, &e) != DP_OK)
-		return 1;
-	return tf > 0;
+	return term_indexed(c, DP_PREFIX_NAME, name);
 }
 
 static dpx_query *cnomem(compiler *c)

@@ -101,9 +101,10 @@ static void explain_json(FILE *f, const dp_explain *x)
 	fprintf(f, ",\"explain\":{\"text\":%.6g,\"headline\":%.6g,"
 	        "\"lead\":%.6g,\"names\":%.6g,\"proximity\":%.6g,"
 	        "\"coordination\":%.6g,\"recency\":%.6g,\"urgency\":%.6g,"
-	        "\"source\":%.6g,\"weekday\":%.6g,\"other\":%.6g}", x->text,
-	        x->headline, x->lead, x->names, x->proximity, x->coordination,
-	        x->recency, x->urgency, x->source, x->weekday, x->other);
+	        "\"source\":%.6g,\"weekday\":%.6g,\"date\":%.6g,"
+	        "\"other\":%.6g}", x->text, x->headline, x->lead, x->names,
+	        x->proximity, x->coordination, x->recency, x->urgency, x->source,
+	        x->weekday, x->date, x->other);
 }
 
 static void explain_text(const dp_output *o, const dp_hit *h)
@@ -118,6 +119,7 @@ static void explain_text(const dp_output *o, const dp_hit *h)
 		{"coordination", x->coordination}, {"recency", x->recency},
 		{"urgency", x->urgency},
 		{"source", x->source}, {"weekday", x->weekday},
+		{"date", x->date},
 		{"other", x->other},
 	};
 	fprintf(o->f, "     score %.3f =", h->score);

@@ -1147,6 +1147,8 @@ typedef struct compiler {
 	const char *typed;           /* the word being compiled, as typed */
 	int only;                    /* dp_score_part: weigh this part alone */
 	struct dp_spell_memo *memo;
+	int date_day;                /* the previous token is this day */
+	int date_open;               /* the previous token ended a date */
 } compiler;
 
 /* The number of dispatches holding prefix + t, or -1 when the index
@@ -2148,8 +2150,60 @@ static dpx_query *compile(compiler *c, const dp_qnode *n)
 	return NULL;
 }
 
+/* A day of the month as written before a month's name: "3", "03",
+ * "1er"; 0 otherwise. */
+static int day_number(const char *w)
+{
+	int d = 0;
+	size_t i = 0;
+	for (; w[i] >= '0' && w[i] <= '9' && i < 2; i++)
+		d = d * 10 + (w[i] - '0');
+	if (i == 0 || d < 1 || d > 31)
+		return 0;
+	if (!w[i] || (d == 1 && !strcmp(w + i, "er")))
+		return d;
+	return 0;
+}
+
+/* Follows the free text's tokens in order for the dates they name: a day
+ * then a month ("3 décembre", "1er mai"), and a year after them when
+ * there is one ("3 décembre 2019"). */
+static void date_token(compiler *c, const dp_token *t)
+{
+	static const char *const months[12] = {
+	    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
+	    "aout", "septembre", "octobre", "novembre", "decembre"};
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+	                              31, 31, 30, 31, 30, 31};
+	dp_compiled *o = c->out;
+	const char *w = t->word ? t->word : t->term;
+	int day = c->date_day, open = c->date_open;
+	c->date_day = 0;
+	c->date_open = 0;
+	if (open && strlen(w) == 4 && w[0] >= '1' && w[0] <= '2'
+	    && strspn(w, "0123456789") == 4) {
+		uint32_t y = (uint32_t)atoi(w);
+		if (y >= 1800 && y <= 2199)
+			o->dates[o->n_dates - 1] += y * 10000;
+		return;
+	}
+	if (day) {
+		for (int m = 0; m < 12; m++)
+			if (!strcmp(w, months[m])) {
+				if (day <= mdays[m]
+				    && o->n_dates < DP_MAX_QUERY_DATES) {
+					o->dates[o->n_dates++] =
+					    (uint32_t)((m + 1) * 100 + day);
+					c->date_open = 1;
+				}
+				return;
+			}
+	}
+	c->date_day = day_number(w);
+}
+
 /* Finds the query's first free-text word and whether any word is in
- * lower case (words under NOT aside). */
+ * lower case (words under NOT aside), and the dates the text names. */
 static void scan_words(compiler *c, const dp_qnode *n)
 {
 	if (n->kind == DP_Q_NOT)
@@ -2165,6 +2219,7 @@ static void scan_words(compiler *c, const dp_qnode *n)
 				if (!(t->flags & (DP_TOK_CAP | DP_TOK_STOP
 				                  | DP_TOK_NUMBER)))
 					c->any_lower = 1;
+				date_token(c, t);
 			}
 		}
 	}

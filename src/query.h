@@ -22,6 +22,7 @@
 #define DEPECHE_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyzer.h"
 #include "depeche.h"
@@ -86,6 +87,8 @@ int dp_strset_add(dp_strset *s, const char *str);
 int dp_strset_has(const dp_strset *s, const char *str);
 void dp_strset_release(dp_strset *s);
 
+#define DP_MAX_QUERY_DATES 8
+
 typedef struct dp_compiled {
 	dpx_query *q;
 	dp_strset terms;      /* stems to highlight */
@@ -100,6 +103,10 @@ typedef struct dp_compiled {
 	unsigned corr_names;  /* bit i: correction i is a name */
 	unsigned weekdays;    /* bit d: the free text names weekday d
 	                         (0 Monday .. 6 Sunday) */
+	/* the dates the free text names ("3 décembre", "1er mai 2022"):
+	 * YYYYMMDD, with year 0 when the text gives none */
+	uint32_t dates[DP_MAX_QUERY_DATES];
+	size_t n_dates;
 } dp_compiled;
 
 /* What compiling needs besides the tree. */

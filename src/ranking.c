@@ -87,6 +87,7 @@ static void profile_defaults(dp_profile *p, const char *name)
 	p->near_boost = 0.0;
 	p->near_window = 8;
 	p->weekday_weight = 10;
+	p->date_weight = 10;
 	p->coordination = 0;
 	p->expand_docs = 0;
 	p->expand_terms = 20;
@@ -277,7 +278,7 @@ static dp_status load_profile(loader *l, const dp_ynode *m, dp_profile *p)
 {
 	static const char *const keys[] = {
 		"inherit", "description", "weighting", "fields", "operator",
-		"proximity", "expansion", "weekday", "coordination", "recency",
+		"proximity", "expansion", "weekday", "date", "coordination", "recency",
 		"urgency", "sources", NULL};
 	dp_status st = dp_yaml_check_keys(l->y, m, p->name, keys, l->err);
 	if (st != DP_OK)
@@ -363,6 +364,10 @@ static dp_status load_profile(loader *l, const dp_ynode *m, dp_profile *p)
 	if ((n = dp_yaml_get(m, "weekday"))
 	    && (st = dp_yaml_number(l->y, n, "weekday", 0, 100,
 	                            &p->weekday_weight, l->err)))
+		return st;
+	if ((n = dp_yaml_get(m, "date"))
+	    && (st = dp_yaml_number(l->y, n, "date", 0, 100, &p->date_weight,
+	                            l->err)))
 		return st;
 	if ((n = dp_yaml_get(m, "coordination"))
 	    && (st = dp_yaml_number(l->y, n, "coordination", 0, 100,

@@ -39,6 +39,9 @@ typedef struct dp_profile {
 	/* a weekday named in the query ("mardi") points to dispatches of
 	 * that day (this weight) or of the day after (half of it) */
 	double weekday_weight;
+	/* a date named in the query ("3 décembre", "1er mai 2022") points to
+	 * dispatches of that date (this weight) or of the day after (half) */
+	double date_weight;
 	/* coordination: a constant for each query word a dispatch holds, so
 	 * that matching more of the words counts beyond their BM25 */
 	double coordination;

@@ -202,13 +202,16 @@ void dp_result_release(dp_result *r)
 
 /* The profile's boosts, each a query whose weight adds to the score of
  * matching dispatches, tagged with what it is (for --explain). */
-enum boost_kind { BOOST_RECENCY, BOOST_URGENCY, BOOST_WEEKDAY, BOOST_SOURCE };
-#define MAX_BOOSTS (3 + DP_MAX_SOURCES)
+enum boost_kind {
+	BOOST_RECENCY, BOOST_URGENCY, BOOST_WEEKDAY, BOOST_DATE, BOOST_SOURCE
+};
+#define MAX_BOOSTS (4 + DP_MAX_SOURCES)
 
-static size_t boost_parts(const dp_profile *p, int64_t now, unsigned weekdays,
-                          dpx_query **parts, enum boost_kind *kind,
-                          int *failed)
+static size_t boost_parts(const dp_profile *p, int64_t now,
+                          const dp_compiled *cq, dpx_query **parts,
+                          enum boost_kind *kind, int *failed)
 {
+	unsigned weekdays = cq->weekdays;
 	size_t np = 0;
 	*failed = 0;
 	dpx_boost_params b;
@@ -251,6 +254,14 @@ static size_t boost_parts(const dp_profile *p, int64_t now, unsigned weekdays,
 		if (!(parts[np++] = dpx_query_weekday(DP_SLOT_DAY, w)))
 			goto nomem;
 	}
+	if (cq->n_dates && p->date_weight > 0) {
+		/* "3 décembre": dispatches of that date, and a little those of
+		 * the day after */
+		kind[np] = BOOST_DATE;
+		if (!(parts[np++] = dpx_query_dates(DP_SLOT_DAY, cq->dates,
+		                                    cq->n_dates, p->date_weight)))
+			goto nomem;
+	}
 	/* a source boost goes to the dispatches whose source has the name
 	 * as a word ("AFP" weighs "Orange avec AFP"), case and accents
 	 * aside, like the source: filter */
@@ -281,13 +292,13 @@ nomem:
 
 /* Adds the profile's boosts to q (AND_MAYBE: they never add matches). */
 static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
-                              unsigned weekdays, dp_error *err,
+                              const dp_compiled *cq, dp_error *err,
                               dp_status *st)
 {
 	dpx_query *parts[MAX_BOOSTS];
 	enum boost_kind kind[MAX_BOOSTS];
 	int failed;
-	size_t np = boost_parts(p, now, weekdays, parts, kind, &failed);
+	size_t np = boost_parts(p, now, cq, parts, kind, &failed);
 	dpx_query *boost = NULL, *r = NULL;
 	if (!failed && np) {
 		boost = dpx_query_combine(DPX_OP_OR, parts, np, 0);
@@ -668,7 +679,7 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		if (out->compiled.has_text && !req->count_only)
 			q = with_boosts(q, req->profile, req->now,
-			                out->compiled.weekdays, err, &st);
+			                &out->compiled, err, &st);
 		if (st == DP_OK && req->boost && !req->count_only) {
 			dpx_query *v[2] = {q, (dpx_query *)req->boost};
 			dpx_query *b = dpx_query_combine(DPX_OP_AND_MAYBE, v, 2, 0);
@@ -749,8 +760,8 @@ static dp_status explain_hits(dp_searcher *s, const dp_request *req,
 	int failed = 0;
 	/* --like has no boosts: its score is all its terms' */
 	size_t np = st == DP_OK && tree
-	                ? boost_parts(p, req->now, out->compiled.weekdays, parts,
-	                              kind, &failed)
+	                ? boost_parts(p, req->now, &out->compiled, parts, kind,
+	                              &failed)
 	                : 0;
 	if (failed)
 		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
@@ -781,6 +792,7 @@ static dp_status explain_hits(dp_searcher *s, const dp_request *req,
 			case BOOST_RECENCY: x->recency += w; break;
 			case BOOST_URGENCY: x->urgency += w; break;
 			case BOOST_WEEKDAY: x->weekday += w; break;
+			case BOOST_DATE: x->date += w; break;
 			case BOOST_SOURCE: x->source += w; break;
 			}
 			sum += w;

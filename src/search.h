@@ -82,7 +82,7 @@ typedef struct dp_explain {
 	double names;       /* names (and entity spellings) */
 	double proximity;   /* words next to or near each other */
 	double coordination; /* the profile's constant per query word held */
-	double recency, urgency, source, weekday;
+	double recency, urgency, source, weekday, date;
 	double other;       /* what the parts leave (expansion terms) */
 } dp_explain;
 

@@ -375,6 +375,85 @@ public:
 	}
 };
 
+/* A weight for the documents whose date (slot: "YYYYMMDD...") is one of
+ * the dates named in a query: the full weight on the day itself, half on
+ * the day after (reported the next day).  A date is YYYYMMDD, with 0000
+ * for "any year". */
+class DateSource : public Xapian::ValuePostingSource {
+	std::vector<uint32_t> dates_;
+	double w_;
+
+	static int days_in(int y, int m)
+	{
+		static const int n[12] = {31, 28, 31, 30, 31, 30,
+		                          31, 31, 30, 31, 30, 31};
+		if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+			return 29;
+		return n[m - 1];
+	}
+
+	double weight_of(uint32_t ymd) const
+	{
+		for (uint32_t d : dates_)
+			if (d % 10000 == ymd % 10000
+			    && (d / 10000 == 0 || d / 10000 == ymd / 10000))
+				return 1;
+		return 0;
+	}
+
+public:
+	DateSource(Xapian::valueno slot_, const uint32_t *d, size_t n, double w)
+		: Xapian::ValuePostingSource(slot_), dates_(d, d + n), w_(w)
+	{
+		set_maxweight(w_);
+	}
+
+	DateSource *clone() const override
+	{
+		return new DateSource(get_slot(), dates_.data(), dates_.size(),
+		                      w_);
+	}
+
+	std::string name() const override { return "depeche.Date"; }
+
+	void init(const Xapian::Database &db_) override
+	{
+		Xapian::ValuePostingSource::init(db_);
+		set_maxweight(w_);
+	}
+
+	double get_weight() const override
+	{
+		const std::string v = get_value();
+		if (v.size() < 8)
+			return 0;
+		uint32_t ymd = 0;
+		for (int i = 0; i < 8; i++) {
+			char c = v[i];
+			if (c < '0' || c > '9')
+				return 0;
+			ymd = ymd * 10 + static_cast<uint32_t>(c - '0');
+		}
+		if (weight_of(ymd) > 0)
+			return w_;
+		/* the day before this one */
+		int y = static_cast<int>(ymd / 10000);
+		int m = static_cast<int>(ymd / 100 % 100);
+		int d = static_cast<int>(ymd % 100);
+		if (m < 1 || m > 12 || d < 1)
+			return 0;
+		if (--d == 0) {
+			if (--m == 0) {
+				m = 12;
+				y--;
+			}
+			d = days_in(y, m);
+		}
+		uint32_t prev = static_cast<uint32_t>(y * 10000 + m * 100 + d);
+		return weight_of(prev) > 0 ? w_ / 2 : 0;
+	}
+};
+
 } // namespace
 
 #define SHIM_TRY try {
@@ -964,6 +1043,15 @@ extern "C" dpx_query *dpx_query_weekday(unsigned slot, const double weight[7])
 {
 	QUERY_TRY
 		auto *src = new WeekdaySource(slot, weight);
+		return new dpx_query{Xapian::Query(src->release())};
+	QUERY_CATCH
+}
+
+extern "C" dpx_query *dpx_query_dates(unsigned slot, const uint32_t *dates,
+                                     size_t n, double weight)
+{
+	QUERY_TRY
+		auto *src = new DateSource(slot, dates, n, weight);
 		return new dpx_query{Xapian::Query(src->release())};
 	QUERY_CATCH
 }

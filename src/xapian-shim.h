@@ -200,6 +200,11 @@ dpx_query *dpx_query_boost(const dpx_boost_params *p);
  * "YYYYMMDD..."): weight[0] for Monday .. weight[6] for Sunday. */
 dpx_query *dpx_query_weekday(unsigned slot, const double weight[7]);
 
+/* A weight for the documents dated one of dates[0..n) (YYYYMMDD, year 0
+ * for any year; slot holds "YYYYMMDD..."), half of it the day after. */
+dpx_query *dpx_query_dates(unsigned slot, const uint32_t *dates, size_t n,
+                           double weight);
+
 /* A constant weight for every document (combine with DPX_OP_FILTER to
  * give it to the documents of a term). */
 dpx_query *dpx_query_fixed_weight(double weight);

@@ -3,7 +3,7 @@
 # not bury an old story, the configuration's validation.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 35
+plan 42
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -100,6 +100,28 @@ new="$(first_id)"
 ok "$([ "$old" != "$new" ]; echo $?)" "--as-of moves what is recent ($old, then $new)"
 S --json -n 1 --profile archive 'Lavrov Blinken'
 is "$rc" 0 "the archive profile"
+
+# a date the query names: the dispatches of that day, then the day after
+mkdir -p "$T/dates"
+for d in 2021-03-02 2021-03-03 2021-03-04 2022-03-03; do
+	printf '{"id": "crue-%s", "date": "%sT12:00:00+01:00", "headline": "La Garonne en crue", "body": "La crue de la Garonne a atteint Agen, où la cote a dépassé huit mètres."}\n' "$d" "$d"
+done >"$T/dates/crues.jsonl"
+run "$INDEX" -q --db "$T/ddb" "$T/dates"
+D() { run "$SEARCH" --db "$T/ddb" --json --explain "$@"; }
+ids() { printf '%s\n' "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/' | tr '\n' ' '; }
+D 'crue Garonne 2 mars'
+is "$(ids | cut -d' ' -f1,4)" "crue-2021-03-02 crue-2021-03-04" "a date in the query: that day first, the day after (any year) next"
+like "$out" '"date":5,' "--explain gives the date's part"
+like "$out" '"date":2.5,' "and half of it the day after"
+D 'crue Garonne 3 mars 2022'
+is "$(ids | cut -d' ' -f1)" crue-2022-03-03 "a date with its year: that year's"
+D 'crue Garonne 1er mars'
+is "$(ids | cut -d' ' -f1)" crue-2021-03-02 "1er mars: the 2nd is the day after"
+printf 'profiles:\n  p:\n    date: 0\n' >"$T/nodate.yaml"
+D --ranking "$T/nodate.yaml" 'crue Garonne 3 mars'
+unlike "$out" '"date":5' "date: 0 turns it off"
+D 'crue Garonne mars 3'
+unlike "$out" '"date":5' "a number after the month is no date"
 
 # configuration errors
 printf 'profiles:\n  p:\n    weekday: lots\n' >"$T/r.yaml"

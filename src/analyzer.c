@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 5
+#define ANALYZER_VERSION 6
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -101,6 +101,32 @@ static const char *const stem_overrides[][2] = {
 	{"rwandais", "rwandaise"}, {"sénégalais", "sénégalaise"},
 	{"soudanais", "soudanaise"}, {"taïwanais", "taïwanaise"},
 	{"thaïlandais", "thaïlandaise"}, {"togolais", "togolaise"},
+	/* "première" and "premier" give one stem, with no second one for
+	 * the unaccented spelling: the ordinal "1er" takes that place */
+	{"première", "premier"}, {"premières", "premier"},
+};
+
+/* Ordinals written as words, and the number each stands for: "1er",
+ * "Ier" and "premier", "20e", "XXe" and "vingtième" find each other
+ * ("second" is left out: it is also a unit of time). */
+static const struct ordinal_word {
+	const char *lower;   /* lower case, accents kept: what is stemmed */
+	const char *folded;  /* accents folded: what is compared */
+	unsigned n;
+} ordinal_words[] = {
+	{"premier", "premier", 1}, {"première", "premiere", 1},
+	{"deuxième", "deuxieme", 2}, {"troisième", "troisieme", 3},
+	{"quatrième", "quatrieme", 4}, {"cinquième", "cinquieme", 5},
+	{"sixième", "sixieme", 6}, {"septième", "septieme", 7},
+	{"huitième", "huitieme", 8}, {"neuvième", "neuvieme", 9},
+	{"dixième", "dixieme", 10}, {"onzième", "onzieme", 11},
+	{"douzième", "douzieme", 12}, {"treizième", "treizieme", 13},
+	{"quatorzième", "quatorzieme", 14}, {"quinzième", "quinzieme", 15},
+	{"seizième", "seizieme", 16}, {"vingtième", "vingtieme", 20},
+	{"trentième", "trentieme", 30}, {"quarantième", "quarantieme", 40},
+	{"cinquantième", "cinquantieme", 50},
+	{"soixantième", "soixantieme", 60}, {"centième", "centieme", 100},
+	{"millième", "millieme", 1000},
 };
 
 /* Words after which a full stop does not end a sentence (compared lower
@@ -611,6 +637,112 @@ static int is_abbreviation(const scan_state *st, size_t dot)
 	return in_sorted(abbreviations, NELEM(abbreviations), t->word);
 }
 
+/* The number an ordinal word stands for ("deuxièmes" -> 2), from its
+ * folded form; 0 when it is none. */
+static unsigned ordinal_of_word(const char *folded)
+{
+	size_t n = strlen(folded);
+	for (size_t i = 0; i < NELEM(ordinal_words); i++) {
+		size_t k = strlen(ordinal_words[i].folded);
+		if (!strncmp(folded, ordinal_words[i].folded, k)
+		    && (n == k || (n == k + 1 && folded[k] == 's')))
+			return ordinal_words[i].n;
+	}
+	return 0;
+}
+
+/* The suffix of an ordinal after its number, folded: "e" (20e), "er"
+ * "re" "ere" (1er, 1re, 1ère), "eme" "ieme" "em" (20ème, 20ième), "nd"
+ * "nde" (2nd, 2nde). */
+static int ordinal_suffix(const char *s, unsigned n)
+{
+	static const char *const any[] = {"e", "eme", "ieme", "em"};
+	for (size_t i = 0; i < NELEM(any); i++)
+		if (!strcmp(s, any[i]))
+			return 1;
+	if (n == 1)
+		return !strcmp(s, "er") || !strcmp(s, "re") || !strcmp(s, "ere");
+	if (n == 2)
+		return !strcmp(s, "nd") || !strcmp(s, "nde");
+	return 0;
+}
+
+/* "20e", "1er", "2nde", "20ème" (folded): the number; 0 when the word is
+ * not an ordinal in digits. */
+static unsigned ordinal_in_digits(const char *folded)
+{
+	unsigned n = 0;
+	size_t i = 0;
+	for (; folded[i] >= '0' && folded[i] <= '9'; i++) {
+		if (i >= 6)
+			return 0;
+		n = n * 10 + (unsigned)(folded[i] - '0');
+	}
+	if (i == 0 || n == 0 || folded[0] == '0')
+		return 0;
+	return ordinal_suffix(folded + i, n) ? n : 0;
+}
+
+/* "XXe", "Ier", "XVIIIe", "Ve" as written: the number; 0 when the word
+ * is not a Roman ordinal.  One-letter numerals other than I, V and X are
+ * words ("Ce", "Le", "De", "Me"). */
+static unsigned ordinal_in_roman(const char *w, size_t len)
+{
+	static const char digits[] = "IVXLCDM";
+	static const unsigned value[] = {1, 5, 10, 50, 100, 500, 1000};
+	size_t i = 0;
+	while (i < len && strchr(digits, w[i]) && w[i])
+		i++;
+	if (i == 0 || i == len || i > 12
+	    || (i == 1 && w[0] != 'I' && w[0] != 'V' && w[0] != 'X'))
+		return 0;
+	unsigned n = 0;
+	for (size_t k = 0; k < i; k++) {
+		unsigned v = value[strchr(digits, w[k]) - digits];
+		unsigned next = k + 1 < i
+		                    ? value[strchr(digits, w[k + 1]) - digits]
+		                    : 0;
+		n = v < next ? n - v : n + v;
+	}
+	char suffix[8];
+	size_t sl = len - i;
+	if (sl >= sizeof suffix)
+		return 0;
+	memcpy(suffix, w + i, sl);
+	suffix[sl] = '\0';
+	/* "ème", "ère" as written */
+	if (!strcmp(suffix, "\xc3\xa8me"))
+		strcpy(suffix, "eme");
+	else if (!strcmp(suffix, "\xc3\xa8re"))
+		strcpy(suffix, "ere");
+	if (n == 0 || n > 3999 || !ordinal_suffix(suffix, n))
+		return 0;
+	return n;
+}
+
+/* Sets an ordinal's term ("20e") and its alias, the stem of the word
+ * for that number ("vingtiem"); -1 when out of memory. */
+static int ordinal_token(dp_analyzer *an, dp_tokens *t, dp_token *tok,
+                         unsigned n)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%ue", n);
+	tok->term = dp_arena_strndup(&t->mem, num, strlen(num));
+	if (!tok->term)
+		return -1;
+	for (size_t i = 0; i < NELEM(ordinal_words); i++)
+		if (ordinal_words[i].n == n) {
+			const char *l = ordinal_words[i].lower;
+			const stem_entry *e = stem_word(an, l, strlen(l));
+			if (!e)
+				return -1;
+			tok->alias = dp_arena_strndup(&t->mem, e->term,
+			                              strlen(e->term));
+			return tok->alias ? 0 : -1;
+		}
+	return 0;
+}
+
 /* Emits one word s[ws, we) (no elided prefix), returns -1 when out of
  * memory. */
 static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
@@ -625,6 +757,7 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 
 	/* Classify: digits, letters, case. */
 	int ndig = 0, nlet = 0, nup = 0, first_upper = 0, k = 0;
+	unsigned ord;
 	size_t i = 0;
 	while (i < n) {
 		int32_t cp = dp_utf8_decode(w, n, &i);
@@ -679,9 +812,18 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		}
 		tok->term = dp_arena_strndup(&t->mem, num, o);
 		tok->flags |= DP_TOK_NUMBER;
+	} else if (ndig > 0 && (ord = ordinal_in_digits(tok->word)) > 0) {
+		/* "20e", "20ème", "1er": one term, and the word's stem */
+		if (ordinal_token(an, t, tok, ord) < 0)
+			return -1;
 	} else if (ndig > 0) {
 		/* letters and digits (G20, A380): no stemming */
 		tok->term = tok->word;
+	} else if (first_upper && (ord = ordinal_in_roman(w, n)) > 0) {
+		/* "XXe siècle", "François Ier": an ordinal, not a name */
+		if (ordinal_token(an, t, tok, ord) < 0)
+			return -1;
+		first_upper = 0;
 	} else {
 		const stem_entry *e = stem_word(an, an->lower, ll);
 		if (!e)
@@ -690,6 +832,14 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		if (e->alias)
 			tok->alias = dp_arena_strndup(&t->mem, e->alias,
 			                           strlen(e->alias));
+		else if ((ord = ordinal_of_word(tok->word)) > 0) {
+			/* "vingtième" also finds "20e" and "XXe" */
+			char num[16];
+			snprintf(num, sizeof num, "%ue", ord);
+			tok->alias = dp_arena_strndup(&t->mem, num, strlen(num));
+			if (!tok->alias)
+				return -1;
+		}
 	}
 	if (!tok->term)
 		return -1;

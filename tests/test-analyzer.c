@@ -255,7 +255,18 @@ static const acase cases[] = {
 	IF("G20 A380", "g20/CS a380@a380/C"),
 	IF("COVID-19", "covid/CAS #19/H"),
 	I("le Covid-19", "le covid@covid #19"),
-	I("10h30 1er XXIe 3e", "10h30 1er xxi@xxie 3e"),
+	/* ordinals: one term in digits, and the stem of the word */
+	I("10h30 1er XXIe 3e", "10h30 1e|premi 21e 3e|troisiem"),
+	I("la 1ère, la 1re, le 2nd, la 2nde", "la 1e|premi la 1e|premi le "
+	  "2e|deuxiem la 2e|deuxiem"),
+	I("au 20ème ou 20ieme siècle", "au 20e|vingtiem ou 20e|vingtiem siecl"),
+	I("sous la Ve République, Louis XIV et François Ier",
+	  "sous la 5e|cinquiem republ@republique lou@louis xiv@xiv et "
+	  "francois@francois 1e|premi"),
+	I("premier premières vingtième", "premi|1e premi|1e vingtiem|20e"),
+	/* not ordinals: one-letter words, "3D", zero */
+	I("Ce matin, Le Monde, 3D, 2d, 0e", "ce matin le@le mond@monde 3d 2d "
+	  "0e"),
 	IF("l’OTAN", "otan/CASE"),
 	IF("selon l’OTAN", "selon/S otan@otan/CAE"),
 	IF("URGENT Séisme", "urgent/CAS seism@seisme/C"),
@@ -637,6 +648,16 @@ static const match matches[] = {
 	{"e\xCC\x81te\xCC\x81", "été"},
 	{"Sergueï", "Serguei"},
 	{"Diyarbakır", "Diyarbakir"},
+	/* ordinals in digits, Roman numerals and words */
+	{"premier", "1er"},
+	{"1er", "premier"},
+	{"première", "1re"},
+	{"première", "premiere"},
+	{"XXe", "20ème"},
+	{"XXe", "vingtième"},
+	{"vingtième", "20e"},
+	{"2nde", "deuxième"},
+	{"Ier", "1er"},
 };
 
 static int has_term(const dp_token *t, const char *term)

@@ -515,14 +515,8 @@ typedef struct prune_ctx {
 	int failed;
 } prune_ctx;
 
-static int prune_collect(void *ctx, const char *path,
-                         const dp_file_state *st)
+static int prune_collect_path(prune_ctx *p, const char *path)
 {
-	prune_ctx *p = ctx;
-	(void)st;
-	struct stat sb;
-	if (stat(path, &sb) == 0 || errno != ENOENT)
-		return 0;
 	if (p->n == p->cap) {
 		size_t nc = p->cap ? p->cap * 2 : 32;
 		char **nv = realloc(p->paths, nc * sizeof *nv);
@@ -542,25 +536,68 @@ static int prune_collect(void *ctx, const char *path,
 	return 0;
 }
 
-static dp_status prune(dp_index *ix, counts *c, const opts *o)
+/* A file indexed before and gone since. */
+static int prune_collect(void *ctx, const char *path,
+                         const dp_file_state *st)
+{
+	(void)st;
+	struct stat sb;
+	if (stat(path, &sb) == 0 || errno != ENOENT)
+		return 0;
+	return prune_collect_path(ctx, path);
+}
+
+/* A file that holds another version of a dispatch whose file was pruned:
+ * read again in this run. */
+static int prune_reread(void *ctx, const char *path, const dp_file_state *st)
+{
+	(void)st;
+	return prune_collect_path(ctx, path);
+}
+
+static void warn_walk(void *ctx, const char *path, const char *msg);
+
+/* Removes the dispatches of the files indexed before and gone since; the
+ * other files that hold versions of them are added to the run's files, so
+ * that the newest version left takes their place. */
+static dp_status prune(dp_index *ix, counts *c, const opts *o, dp_walk *w,
+                       const char *db)
 {
 	dp_error err = {0};
-	prune_ctx p = {0};
+	prune_ctx p = {0}, again = {0};
 	dp_status st = dp_index_file_each(ix, prune_collect, &p, &err);
 	if (st == DP_OK && p.failed)
 		st = dp_error_set(&err, DP_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; st == DP_OK && i < p.n; i++) {
 		uint32_t removed;
-		st = dp_index_file_forget(ix, p.paths[i], &removed, &err);
+		st = dp_index_file_forget(ix, p.paths[i], &removed, prune_reread,
+		                          &again, &err);
 		if (st == DP_OK) {
 			c->removed += removed;
 			if (o->verbose)
 				say("pruned %s (%u dispatches)", p.paths[i], removed);
 		}
 	}
+	for (size_t i = 0; st == DP_OK && i < again.n; i++) {
+		struct stat sb;
+		int known = stat(again.paths[i], &sb) != 0;
+		for (size_t k = 0; !known && k < w->n; k++)
+			known = !w->v[k].is_stdin
+			        && !strcmp(w->v[k].path, again.paths[i]);
+		if (known)
+			continue;
+		if (o->verbose)
+			say("reading %s again: it holds versions of pruned "
+			    "dispatches", again.paths[i]);
+		if (dp_walk_add(w, again.paths[i], db, warn_walk, c) < 0)
+			st = dp_error_set(&err, DP_ERR_NOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < p.n; i++)
 		free(p.paths[i]);
 	free(p.paths);
+	for (size_t i = 0; i < again.n; i++)
+		free(again.paths[i]);
+	free(again.paths);
 	if (st != DP_OK)
 		say("%s", err.msg);
 	return st;
@@ -673,6 +710,14 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		dp_walk_release(&w);
 		return dp_cli_exit_code(st);
 	}
+	/* pruning first: the files that hold other versions of what it
+	 * removes join this run */
+	if (o->prune && (st = prune(ix, &c, o, &w, db)) != DP_OK) {
+		dp_index_free(ix);
+		dp_lock_release(lk);
+		dp_walk_release(&w);
+		return dp_cli_exit_code(st);
+	}
 	writer wr = {ix, o, &c};
 	pipeline *pl = NULL;
 	st = pl_new(o->jobs - 1, 32 * (size_t)o->jobs, write_item, &wr, &pl,
@@ -700,8 +745,6 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	if (st == DP_OK)
 		st = ps;
 	pl_free(pl);
-	if (st == DP_OK && o->prune && !stop_signal)
-		st = prune(ix, &c, o);
 	clear_progress();
 
 	double secs = since(&t0);

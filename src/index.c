@@ -825,6 +825,114 @@ dp_status dp_index_prepare(dp_prepared *b, dp_analyzer *an,
 	return DP_OK;
 }
 
+/* ---- other files holding a dispatch ------------------------------------
+ * A document carries XF<key> of the file its version came from, and
+ * XOF<key> of every other file seen holding a version of it, so that when
+ * its file goes (--prune) those files can be read again. */
+
+typedef struct file_keys {
+	char (*k)[17];
+	size_t n, cap;
+	int nomem;
+} file_keys;
+
+static int push_key(file_keys *f, const char *key, size_t len)
+{
+	if (len != 16)
+		return 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (!memcmp(f->k[i], key, 16))
+			return 0;
+	if (f->n == f->cap) {
+		size_t nc = f->cap ? f->cap * 2 : 8;
+		char (*nk)[17] = realloc(f->k, nc * sizeof *nk);
+		if (!nk) {
+			f->nomem = 1;
+			return 1;
+		}
+		f->k = nk;
+		f->cap = nc;
+	}
+	memcpy(f->k[f->n], key, 16);
+	f->k[f->n++][16] = '\0';
+	return 0;
+}
+
+static int collect_origin(void *ctx, const char *term, size_t len,
+                          uint32_t wdf, uint32_t tf)
+{
+	(void)wdf;
+	(void)tf;
+	size_t pl = strlen(DP_PREFIX_FILE);
+	return push_key(ctx, term + pl, len - pl);
+}
+
+static int collect_other(void *ctx, const char *term, size_t len,
+                         uint32_t wdf, uint32_t tf)
+{
+	(void)wdf;
+	(void)tf;
+	size_t pl = strlen(DP_PREFIX_FILE_OTHER);
+	return push_key(ctx, term + pl, len - pl);
+}
+
+/* The files a document's dispatch is known in: its origin (XF) when
+ * origin is set, and the others (XOF). */
+static dp_status doc_files(dp_index *ix, uint32_t docid, int origin,
+                           file_keys *f, dp_error *err)
+{
+	f->n = 0;
+	f->nomem = 0;
+	dp_status st = DP_OK;
+	if (origin)
+		st = dpx_db_doc_terms_each(ix->db, docid, DP_PREFIX_FILE,
+		                           collect_origin, f, err);
+	if (st == DP_OK)
+		st = dpx_db_doc_terms_each(ix->db, docid, DP_PREFIX_FILE_OTHER,
+		                           collect_other, f, err);
+	if (st == DP_OK && f->nomem)
+		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	return st;
+}
+
+/* A new version replaces the document docid: the files that held the
+ * one before go with it, as other files. */
+static dp_status carry_files(dp_index *ix, dp_prepared *b, uint32_t docid,
+                             dp_error *err)
+{
+	file_keys f = {0};
+	dp_status st = doc_files(ix, docid, 1, &f, err);
+	for (size_t i = 0; st == DP_OK && i < f.n; i++)
+		if (!b->file_key || strcmp(f.k[i], b->file_key) != 0)
+			st = add_term(b, DP_PREFIX_FILE_OTHER, f.k[i], 16, 0, 0, err);
+	free(f.k);
+	return st;
+}
+
+/* The file being read holds an older version (or a copy) of the indexed
+ * document docid: the document notes the file. */
+static dp_status note_other_file(dp_index *ix, dp_prepared *b, uint32_t docid,
+                                 dp_error *err)
+{
+	if (!b->file_key)
+		return DP_OK;
+	file_keys f = {0};
+	dp_status st = doc_files(ix, docid, 1, &f, err);
+	int known = 0;
+	for (size_t i = 0; i < f.n; i++)
+		if (!strcmp(f.k[i], b->file_key))
+			known = 1;
+	free(f.k);
+	if (st != DP_OK || known)
+		return st;
+	char term[24];
+	snprintf(term, sizeof term, "%s%s", DP_PREFIX_FILE_OTHER, b->file_key);
+	st = dpx_db_doc_add_term(ix->db, docid, term, err);
+	if (st == DP_OK)
+		ix->pending++;
+	return st;
+}
+
 dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
                        dp_error *err)
 {
@@ -844,6 +952,8 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 		if (ex.killed && ex.version >= d->version) {
 			*res = DP_ADD_UNCHANGED;
 			st = note_seen(ix, ex.docid, err);
+			if (st == DP_OK)
+				st = note_other_file(ix, b, ex.docid, err);
 			goto out;
 		}
 		if (ex.version > d->version) {
@@ -862,6 +972,8 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 			 * index keeps what it has */
 			*res = DP_ADD_OLDER;
 			st = note_seen(ix, ex.docid, err);
+			if (st == DP_OK)
+				st = note_other_file(ix, b, ex.docid, err);
 			goto out;
 		}
 		if (ex.version == d->version && strcmp(ex.hash, b->hash) == 0) {
@@ -874,6 +986,8 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 		b->an = ix->an;
 		st = add_story(ix, b, d, ex.docid, err);
 	}
+	if (st == DP_OK && ex.docid)
+		st = carry_files(ix, b, ex.docid, err);
 	uint32_t docid = 0;
 	if (st == DP_OK)
 		st = dpx_db_replace(ix->db, b->idterm, b->doc, &docid, err);
@@ -1067,12 +1181,23 @@ dp_status dp_index_file_each(dp_index *ix, dp_file_fn fn, void *ctx,
 }
 
 dp_status dp_index_file_forget(dp_index *ix, const char *path,
-                               uint32_t *removed, dp_error *err)
+                               uint32_t *removed, dp_file_fn reread,
+                               void *ctx, dp_error *err)
 {
 	*removed = 0;
 	char key[17];
 	dp_index_file_key(path, key);
 	dp_status st = collect_file_docs(ix, key, err);
+	/* the other files that hold versions of these dispatches: read
+	 * again, the newest they have takes the place of the one removed */
+	file_keys f = {0}, all = {0};
+	for (size_t i = 0; st == DP_OK && i < ix->n_old; i++) {
+		st = doc_files(ix, ix->old_ids[i], 0, &f, err);
+		for (size_t k = 0; st == DP_OK && k < f.n; k++)
+			if (strcmp(f.k[k], key) != 0 && push_key(&all, f.k[k], 16))
+				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
+	free(f.k);
 	for (size_t i = 0; st == DP_OK && i < ix->n_old; i++) {
 		st = dpx_db_delete_docid(ix->db, ix->old_ids[i], err);
 		if (st == DP_OK) {
@@ -1086,5 +1211,22 @@ dp_status dp_index_file_forget(dp_index *ix, const char *path,
 		meta_key(path, mk);
 		st = dpx_db_set_metadata(ix->db, mk, "", 0, err);
 	}
+	for (size_t i = 0; st == DP_OK && i < all.n; i++) {
+		char mk[24];
+		snprintf(mk, sizeof mk, "%s%s", DP_META_FILE_PREFIX, all.k[i]);
+		char *v = NULL;
+		size_t len = 0;
+		st = dpx_db_get_metadata(ix->db, mk, &v, &len, err);
+		dp_file_state fs;
+		const char *other;
+		if (st == DP_OK && v && parse_state(v, len, &fs, &other) == 0) {
+			/* forgotten, so that it is read whole, as new */
+			st = dpx_db_set_metadata(ix->db, mk, "", 0, err);
+			if (st == DP_OK && reread && reread(ctx, other, &fs))
+				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		}
+		free(v);
+	}
+	free(all.k);
 	return st;
 }

@@ -101,9 +101,13 @@ typedef int (*dp_file_fn)(void *ctx, const char *path,
 dp_status dp_index_file_each(dp_index *ix, dp_file_fn fn, void *ctx,
                              dp_error *err);
 /* Removes a file's dispatches (those still attributed to it) and its
- * state; *removed receives the number of dispatches removed. */
+ * state; *removed receives the number of dispatches removed.  Other files
+ * known to hold versions of those dispatches lose their state (they are
+ * to be read again, whole) and are passed to reread (when not NULL), whose
+ * non-zero return means out of memory. */
 dp_status dp_index_file_forget(dp_index *ix, const char *path,
-                               uint32_t *removed, dp_error *err);
+                               uint32_t *removed, dp_file_fn reread,
+                               void *ctx, dp_error *err);
 
 /* Free-form metadata (last run summary, ...). */
 dp_status dp_index_set_meta(dp_index *ix, const char *key, const char *value,

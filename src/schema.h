@@ -28,6 +28,9 @@
 #define DP_PREFIX_STATUS "XSTAT"
 #define DP_PREFIX_URGENCY "XURG"
 #define DP_PREFIX_FILE "XF"       /* origin file: XF<16 hex of path hash> */
+#define DP_PREFIX_FILE_OTHER "XOF" /* XOF<16 hex>: another file that holds a
+                                     version of the dispatch (older, or the
+                                     same): read again when the origin goes */
 #define DP_PREFIX_YEAR "Y"        /* Y2022 (local date of the dispatch) */
 #define DP_PREFIX_MONTH "M"       /* M202207 */
 #define DP_PREFIX_DAY "D"         /* D20220729 */

@@ -738,6 +738,20 @@ extern "C" dp_status dpx_db_replace(dpx_db *db, const char *unique_term,
 	SHIM_CATCH("store document")
 }
 
+extern "C" dp_status dpx_db_doc_add_term(dpx_db *db, uint32_t docid,
+                                        const char *term, dp_error *err)
+{
+	dp_status st = need_writable(db, err, "add a term to a document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		Xapian::Document d = db->wr->get_document(docid);
+		d.add_boolean_term(term);
+		db->wr->replace_document(docid, d);
+		return DP_OK;
+	SHIM_CATCH("add a term to a document")
+}
+
 extern "C" dp_status dpx_db_delete(dpx_db *db, const char *unique_term,
                                    dp_error *err)
 {

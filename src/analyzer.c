@@ -101,6 +101,24 @@ static const char *const stem_overrides[][2] = {
 	{"rwandais", "rwandaise"}, {"sénégalais", "sénégalaise"},
 	{"soudanais", "soudanaise"}, {"taïwanais", "taïwanaise"},
 	{"thaïlandais", "thaïlandaise"}, {"togolais", "togolaise"},
+	/* nouns and adjectives in -er, whose ending Snowball cuts as a
+	 * verb's in the singular only ("étranger" gave "etrang",
+	 * "étrangers" and "étrangère" "etranger"; "loyer" met "loi");
+	 * verbs in -er (reporter, supporter, conseiller) are left out */
+	{"berger", "bergers"}, {"boulanger", "boulangers"},
+	{"bunker", "bunkers"}, {"cancer", "cancers"},
+	{"charter", "charters"}, {"cluster", "clusters"},
+	{"danger", "dangers"}, {"dealer", "dealers"},
+	{"designer", "designers"}, {"étranger", "étrangers"},
+	{"foyer", "foyers"}, {"gangster", "gangsters"},
+	{"hacker", "hackers"}, {"hiver", "hivers"}, {"laser", "lasers"},
+	{"leader", "leaders"}, {"léger", "légers"}, {"loyer", "loyers"},
+	{"manager", "managers"}, {"mensonger", "mensongers"},
+	{"messager", "messagers"}, {"passager", "passagers"},
+	{"poker", "pokers"}, {"revolver", "revolvers"},
+	{"rocher", "rochers"}, {"scooter", "scooters"},
+	{"thriller", "thrillers"}, {"trader", "traders"},
+	{"usager", "usagers"}, {"verger", "vergers"},
 	/* "première" and "premier" give one stem, with no second one for
 	 * the unaccented spelling: the ordinal "1er" takes that place */
 	{"première", "premier"}, {"premières", "premier"},

@@ -255,6 +255,10 @@ static const acase cases[] = {
 	IF("G20 A380", "g20/CS a380@a380/C"),
 	IF("COVID-19", "covid/CAS #19/H"),
 	I("le Covid-19", "le covid@covid #19"),
+	/* a noun in -er is not cut as a verb: "loyer" is not "loi" */
+	I("loyer loi foyer foi", "loyer loi foyer foi"),
+	/* ... while verbs in -er still are */
+	I("annoncer annoncé", "annonc annonc"),
 	/* ordinals: one term in digits, and the stem of the word */
 	I("10h30 1er XXIe 3e", "10h30 1e|premi 21e 3e|troisiem"),
 	I("la 1ère, la 1re, le 2nd, la 2nde", "la 1e|premi la 1e|premi le "
@@ -648,6 +652,12 @@ static const match matches[] = {
 	{"e\xCC\x81te\xCC\x81", "été"},
 	{"Sergueï", "Serguei"},
 	{"Diyarbakır", "Diyarbakir"},
+	/* nouns and adjectives in -er meet their plural and feminine */
+	{"étranger", "étrangers"},
+	{"étrangère", "étranger"},
+	{"dangers", "danger"},
+	{"légère", "léger"},
+	{"hivers", "hiver"},
 	/* ordinals in digits, Roman numerals and words */
 	{"premier", "1er"},
 	{"1er", "premier"},

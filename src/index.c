@@ -858,22 +858,13 @@ static int push_key(file_keys *f, const char *key, size_t len)
 	return 0;
 }
 
-static int collect_origin(void *ctx, const char *term, size_t len,
-                          uint32_t wdf, uint32_t tf)
+/* XF<key> or XOF<key>: the key is the term's last 16 bytes. */
+static int collect_file_key(void *ctx, const char *term, size_t len,
+                            uint32_t wdf, uint32_t tf)
 {
 	(void)wdf;
 	(void)tf;
-	size_t pl = strlen(DP_PREFIX_FILE);
-	return push_key(ctx, term + pl, len - pl);
-}
-
-static int collect_other(void *ctx, const char *term, size_t len,
-                         uint32_t wdf, uint32_t tf)
-{
-	(void)wdf;
-	(void)tf;
-	size_t pl = strlen(DP_PREFIX_FILE_OTHER);
-	return push_key(ctx, term + pl, len - pl);
+	return len < 16 ? 0 : push_key(ctx, term + len - 16, 16);
 }
 
 /* The files a document's dispatch is known in: its origin (XF) when
@@ -886,10 +877,10 @@ static dp_status doc_files(dp_index *ix, uint32_t docid, int origin,
 	dp_status st = DP_OK;
 	if (origin)
 		st = dpx_db_doc_terms_each(ix->db, docid, DP_PREFIX_FILE,
-		                           collect_origin, f, err);
+		                           collect_file_key, f, err);
 	if (st == DP_OK)
 		st = dpx_db_doc_terms_each(ix->db, docid, DP_PREFIX_FILE_OTHER,
-		                           collect_other, f, err);
+		                           collect_file_key, f, err);
 	if (st == DP_OK && f->nomem)
 		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	return st;

@@ -1692,6 +1692,20 @@ static dpx_query *strings_phrase(compiler *c, const char *prefix,
 
 /* An entity named in the query: any of its spellings.  A spelling made
  * of capitalised words is searched as a name; others as words. */
+/* An acronym as written: two or more capitals, no small letter ("USA",
+ * "OTAN"). */
+static int is_acronym(const char *text)
+{
+	size_t caps = 0;
+	for (const char *t = text; *t; t++) {
+		if (*t >= 'A' && *t <= 'Z')
+			caps++;
+		else if (*t != '.')
+			return 0;
+	}
+	return caps >= 2;
+}
+
 static dpx_query *entity_q(compiler *c, const dp_entity *e)
 {
 	const dp_profile *p = c->p;
@@ -1739,6 +1753,9 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 		           && stem_only_of_other_names(c, var->stems[0],
 		                                       var->words[0])) {
 			continue;  /* another name's stem ("Grini" for "Griner") */
+		} else if (var->names && var->n == 1
+		           && is_acronym(var->text)) {
+			continue;  /* "USA" is not the verb "usa" */
 		} else if (p->w_body > 0) {
 			/* a spelling with words in lower case, or a name the
 			 * index never holds as one: as words */

@@ -4,7 +4,7 @@
 # --meetings, --about and entity facets, on the sample archive.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 53
+plan 56
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -91,6 +91,20 @@ is "$out" 1 "while Dardini is found"
 N --count Annexion
 is "$out" 1 "Annexion, capitalised, finds l'annexion"
 unlike "$err" "did you mean" "and is not corrected to a name"
+
+# an entity's acronym that the index lacks as a name is not a word: the
+# alias USA of Etats-Unis does not find the verb "usa"
+cat >"$T/u.jsonl" <<'JSON'
+{"id": "u-1", "date": "2021-03-02T10:00:00+01:00", "headline": "Un maire habile", "body": "Le maire usa de toute sa patience devant le conseil municipal.", "source": "AFP", "lang": "fr"}
+{"id": "u-2", "date": "2021-03-03T10:00:00+01:00", "headline": "Visite", "body": "Le maire est parti aux États-Unis pour une semaine.", "source": "AFP", "lang": "fr"}
+JSON
+"$INDEX" -q --db "$T/udb" "$T/u.jsonl"
+run "$SEARCH" --db "$T/udb" --json Etats-Unis
+is "$(printf '%s\n' "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/' | tr '\n' ' ')" "u-2 " "Etats-Unis finds États-Unis, not the verb usa (its alias USA)"
+run "$SEARCH" --db "$T/udb" --count USA
+is "$out" 1 "USA finds the country through the entity"
+run "$SEARCH" --db "$T/udb" --count usa
+is "$out" 1 "the word usa still finds the verb"
 
 # meetings
 S --meetings Blinken Lavrov

@@ -169,7 +169,8 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 		while (s0 > 0 && t[s0 - 1] != ' ' && t[s0 - 1] != '\n'
 		       && s0 > start - 8)
 			s0--;
-		start = s0;
+		/* eight bytes back may be inside a character ("«\u202fd’") */
+		start = char_start(t, s0);
 		/* a snippet from the first sentence starts after the
 		 * dateline ("Moscou, 29 juil 2022 (AFP) - "), unless a
 		 * matched word is in it */

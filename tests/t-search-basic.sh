@@ -3,7 +3,7 @@
 # highlighting, exit codes, ranking configuration.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 62
+plan 64
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -112,11 +112,26 @@ done
 if command -v python3 >/dev/null 2>&1; then
 	S --json -n 20 Lavrov
 	printf '%s\n' "$out" | python3 -c 'import sys, json
-for line in sys.stdin: json.loads(line)' 2>/dev/null
+for line in sys.stdin.buffer: json.loads(line.decode("utf-8"))' 2>/dev/null
 	ok $? "every JSON line parses"
 else
 	skip "python3 not installed"
 fi
+# a snippet that begins on an opening quote: whole characters only (the
+# quote, a narrow no-break space and an elided article are 9 bytes)
+printf '{"id": "q-1", "date": "2021-03-02T10:00:00+01:00", "headline": "Port", "body": "Une première phrase, sans le mot. \u00ab\u202fd\u2019Ostende \u00e0 Zeebruges\u202f\u00bb, dit-il.", "source": "AFP", "lang": "fr"}\n' >"$T/q.jsonl"
+"$INDEX" -q --db "$T/qdb" "$T/q.jsonl"
+run "$SEARCH" --db "$T/qdb" --json Ostende
+if command -v python3 >/dev/null 2>&1; then
+	printf '%s\n' "$out" | python3 -c 'import sys, json
+d = json.loads(sys.stdin.buffer.readline().decode("utf-8"))
+assert d["snippet"].startswith("\u00ab"), d["snippet"]' 2>/dev/null
+	ok $? "a snippet never starts inside a character"
+else
+	skip "python3 not installed"
+fi
+run "$SEARCH" --db "$T/qdb" Ostende
+like "$out" "«" "and the text output shows the quote whole"
 
 # best-match fallback
 S 'Griner zorglubzorglub'

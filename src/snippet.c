@@ -232,7 +232,7 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 		pre = ws > start;
 		post = we < end;
 		start = char_start(t, ws);
-		end = we;
+		end = we < tl ? char_start(t, we) : we;
 	}
 	/* highlights inside [start, end) */
 	piece *hl = NULL;

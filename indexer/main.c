@@ -513,6 +513,7 @@ typedef struct prune_ctx {
 	char **paths;
 	size_t n, cap;
 	int failed;
+	struct prune_ctx *again;   /* files marked to be read again */
 } prune_ctx;
 
 static int prune_collect_path(prune_ctx *p, const char *path)
@@ -536,15 +537,20 @@ static int prune_collect_path(prune_ctx *p, const char *path)
 	return 0;
 }
 
-/* A file indexed before and gone since. */
+/* A file indexed before and gone since; or one still there that an
+ * earlier prune marked to be read again, and that no run has read since
+ * (it stopped first). */
 static int prune_collect(void *ctx, const char *path,
                          const dp_file_state *st)
 {
-	(void)st;
+	prune_ctx *p = ctx;
 	struct stat sb;
-	if (stat(path, &sb) == 0 || errno != ENOENT)
+	if (stat(path, &sb) == 0)
+		return dp_file_state_stale(st)
+		           ? prune_collect_path(p->again, path) : 0;
+	if (errno != ENOENT)
 		return 0;
-	return prune_collect_path(ctx, path);
+	return prune_collect_path(p, path);
 }
 
 /* A file that holds another version of a dispatch whose file was pruned:
@@ -564,9 +570,9 @@ static dp_status prune(dp_index *ix, counts *c, const opts *o, dp_walk *w,
                        const char *db)
 {
 	dp_error err = {0};
-	prune_ctx p = {0}, again = {0};
+	prune_ctx again = {0}, p = {.again = &again};
 	dp_status st = dp_index_file_each(ix, prune_collect, &p, &err);
-	if (st == DP_OK && p.failed)
+	if (st == DP_OK && (p.failed || again.failed))
 		st = dp_error_set(&err, DP_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; st == DP_OK && i < p.n; i++) {
 		uint32_t removed;

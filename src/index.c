@@ -1211,8 +1211,11 @@ dp_status dp_index_file_forget(dp_index *ix, const char *path,
 		dp_file_state fs;
 		const char *other;
 		if (st == DP_OK && v && parse_state(v, len, &fs, &other) == 0) {
-			/* forgotten, so that it is read whole, as new */
-			st = dpx_db_set_metadata(ix->db, mk, "", 0, err);
+			/* marked to be read whole again (a size of -1 matches
+			 * no file), in this run or, if it stops first, the
+			 * next that prunes */
+			fs.size = -1;
+			st = dp_index_file_put(ix, other, &fs, err);
 			if (st == DP_OK && reread && reread(ctx, other, &fs))
 				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		}

@@ -96,15 +96,18 @@ dp_status dp_index_file_begin(dp_index *ix, const char *path, dp_error *err);
 dp_status dp_index_file_end(dp_index *ix, uint32_t *removed, dp_error *err);
 
 /* Calls fn for every known file (path as indexed). */
+/* Whether a file's state marks it to be read again (by a prune). */
+#define dp_file_state_stale(st) ((st)->size < 0)
+
 typedef int (*dp_file_fn)(void *ctx, const char *path,
                           const dp_file_state *st);
 dp_status dp_index_file_each(dp_index *ix, dp_file_fn fn, void *ctx,
                              dp_error *err);
 /* Removes a file's dispatches (those still attributed to it) and its
  * state; *removed receives the number of dispatches removed.  Other files
- * known to hold versions of those dispatches lose their state (they are
- * to be read again, whole) and are passed to reread (when not NULL), whose
- * non-zero return means out of memory. */
+ * known to hold versions of those dispatches get a size of -1 in their
+ * state (to be read again, whole: see dp_file_state_stale) and are passed
+ * to reread (when not NULL), whose non-zero return means out of memory. */
 dp_status dp_index_file_forget(dp_index *ix, const char *path,
                                uint32_t *removed, dp_file_fn reread,
                                void *ctx, dp_error *err);

@@ -4,7 +4,7 @@
 # version another file still holds, read again in the same run.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 21
+plan 24
 
 # one dispatch per line: id version word [status]
 disp() {
@@ -66,6 +66,26 @@ is "$rc" 0 "--prune over one directory"
 like "$err" "reading $C/old.jsonl again" "reads the file elsewhere that holds another version"
 S "$DB2" 'Marne'
 is "$(ids)" "marne v1 " "and that version is searchable again"
+
+# a run that could not read the file with the older version (here it is
+# a directory for a while) leaves it marked: a later prune reads it
+E="$T/e"; F="$T/f"; mkdir -p "$E" "$F"
+disp somme 2 recent >"$E/new.jsonl"
+disp somme 1 ancien >"$F/old.jsonl"
+DB5="$T/db5"
+run "$INDEX" -q --db "$DB5" "$E" "$F"
+rm "$E/new.jsonl"
+mv "$F/old.jsonl" "$F/old.keep"
+mkdir "$F/old.jsonl"
+run "$INDEX" -q --prune --db "$DB5" "$E"
+S "$DB5" 'somme'
+is "$(ids)" "" "the older version could not be read in the pruning run"
+rmdir "$F/old.jsonl"
+mv "$F/old.keep" "$F/old.jsonl"
+run "$INDEX" -q --prune --db "$DB5" "$E"
+is "$rc" 0 "a later --prune run"
+S "$DB5" 'somme'
+is "$(ids)" "somme v1 " "reads the file the first one marked, and the version is back"
 
 # a kill whose file is removed: the story comes back
 K="$T/k"; mkdir -p "$K"

@@ -402,6 +402,23 @@ static const char *override_for(const char *lower, int ascii)
 	return NULL;
 }
 
+/* The number an ordinal word stands for ("deuxièmes", "deuxiemes" -> 2),
+ * from its lower-case form, with or without accents; 0 when it is none. */
+static unsigned ordinal_of_word(const char *lower)
+{
+	size_t n = strlen(lower);
+	for (size_t i = 0; i < NELEM(ordinal_words); i++)
+		for (int f = 0; f < 2; f++) {
+			const char *w = f ? ordinal_words[i].folded
+			                  : ordinal_words[i].lower;
+			size_t k = strlen(w);
+			if (!strncmp(lower, w, k)
+			    && (n == k || (n == k + 1 && lower[k] == 's')))
+				return ordinal_words[i].n;
+		}
+	return 0;
+}
+
 /* Stems a lower-cased word (accents kept): fills term and alias in the
  * cache and returns the entry, or NULL when out of memory. */
 static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
@@ -464,6 +481,14 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 		                     sizeof an->stem2);
 		if (s2 != (size_t)-1 && strcmp(an->stem2, term) != 0)
 			alias = an->stem2;
+	}
+	/* an ordinal word also finds the ordinal in digits and in Roman
+	 * numerals ("vingtième": "20e"), once per word in the cache */
+	char ord[16];
+	unsigned on;
+	if (!alias && (on = ordinal_of_word(key)) > 0) {
+		snprintf(ord, sizeof ord, "%ue", on);
+		alias = ord;
 	}
 	return cache_add(&an->cache, key, n, h, term, alias);
 }
@@ -655,20 +680,6 @@ static int is_abbreviation(const scan_state *st, size_t dot)
 	return in_sorted(abbreviations, NELEM(abbreviations), t->word);
 }
 
-/* The number an ordinal word stands for ("deuxièmes" -> 2), from its
- * folded form; 0 when it is none. */
-static unsigned ordinal_of_word(const char *folded)
-{
-	size_t n = strlen(folded);
-	for (size_t i = 0; i < NELEM(ordinal_words); i++) {
-		size_t k = strlen(ordinal_words[i].folded);
-		if (!strncmp(folded, ordinal_words[i].folded, k)
-		    && (n == k || (n == k + 1 && folded[k] == 's')))
-			return ordinal_words[i].n;
-	}
-	return 0;
-}
-
 /* The suffix of an ordinal after its number, folded: "e" (20e), "er"
  * "re" "ere" (1er, 1re, 1ère), "eme" "ieme" "em" (20ème, 20ième), "nd"
  * "nde" (2nd, 2nde). */
@@ -850,14 +861,6 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		if (e->alias)
 			tok->alias = dp_arena_strndup(&t->mem, e->alias,
 			                           strlen(e->alias));
-		else if ((ord = ordinal_of_word(tok->word)) > 0) {
-			/* "vingtième" also finds "20e" and "XXe" */
-			char num[16];
-			snprintf(num, sizeof num, "%ue", ord);
-			tok->alias = dp_arena_strndup(&t->mem, num, strlen(num));
-			if (!tok->alias)
-				return -1;
-		}
 	}
 	if (!tok->term)
 		return -1;

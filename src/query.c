@@ -1148,6 +1148,8 @@ typedef struct compiler {
 	int only;                    /* dp_score_part: weigh this part alone */
 	struct dp_spell_memo *memo;
 	int date_day;                /* the previous token is this day */
+	int date_day_wday;           /* ... after this weekday (1-7) */
+	int date_wday;               /* the previous token is a weekday */
 	int date_open;               /* the previous token ended a date */
 } compiler;
 
@@ -2184,7 +2186,8 @@ static int day_number(const char *w)
 
 /* Follows the free text's tokens in order for the dates they name: a day
  * then a month ("3 décembre", "1er mai"), and a year after them when
- * there is one ("3 décembre 2019"). */
+ * there is one ("3 décembre 2019"); a weekday just before the day
+ * ("mardi 3 décembre") is kept with the date. */
 static void date_token(compiler *c, const dp_token *t)
 {
 	static const char *const months[12] = {
@@ -2192,11 +2195,22 @@ static void date_token(compiler *c, const dp_token *t)
 	    "aout", "septembre", "octobre", "novembre", "decembre"};
 	static const int mdays[12] = {31, 29, 31, 30, 31, 30,
 	                              31, 31, 30, 31, 30, 31};
+	static const char *const days[7] = {"lundi", "mardi", "mercredi",
+	                                    "jeudi", "vendredi", "samedi",
+	                                    "dimanche"};
 	dp_compiled *o = c->out;
 	const char *w = t->word ? t->word : t->term;
-	int day = c->date_day, open = c->date_open;
+	int day = c->date_day, open = c->date_open, wday = c->date_wday;
+	int day_wday = c->date_day_wday;
 	c->date_day = 0;
+	c->date_day_wday = 0;
+	c->date_wday = 0;
 	c->date_open = 0;
+	for (int d = 0; d < 7; d++)
+		if (!strcmp(w, days[d])) {
+			c->date_wday = d + 1;
+			return;
+		}
 	if (open && strlen(w) == 4 && w[0] >= '1' && w[0] <= '2'
 	    && strspn(w, "0123456789") == 4) {
 		uint32_t y = (uint32_t)atoi(w);
@@ -2210,13 +2224,15 @@ static void date_token(compiler *c, const dp_token *t)
 				if (day <= mdays[m]
 				    && o->n_dates < DP_MAX_QUERY_DATES) {
 					o->dates[o->n_dates++] =
-					    (uint32_t)((m + 1) * 100 + day);
+					    (uint32_t)day_wday * 100000000u
+					    + (uint32_t)((m + 1) * 100 + day);
 					c->date_open = 1;
 				}
 				return;
 			}
 	}
-	c->date_day = day_number(w);
+	if ((c->date_day = day_number(w)) > 0)
+		c->date_day_wday = wday;
 }
 
 /* Finds the query's first free-text word and whether any word is in

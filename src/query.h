@@ -103,8 +103,10 @@ typedef struct dp_compiled {
 	unsigned corr_names;  /* bit i: correction i is a name */
 	unsigned weekdays;    /* bit d: the free text names weekday d
 	                         (0 Monday .. 6 Sunday) */
-	/* the dates the free text names ("3 décembre", "1er mai 2022"):
-	 * YYYYMMDD, with year 0 when the text gives none */
+	/* the dates the free text names ("3 décembre", "mardi 1er mai
+	 * 2022"): W * 100000000 + YYYYMMDD, with year 0 when the text gives
+	 * none and W the weekday written before it (1 Monday .. 7 Sunday)
+	 * or 0 */
 	uint32_t dates[DP_MAX_QUERY_DATES];
 	size_t n_dates;
 } dp_compiled;

@@ -319,6 +319,16 @@ public:
 	}
 };
 
+/* Day of the week, 1 Monday .. 7 Sunday (Sakamoto's method). */
+static int day_of_week(int y, int m, int d)
+{
+	static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	if (m < 3)
+		y -= 1;
+	int dow = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+	return dow == 0 ? 7 : dow;   /* 0 is Sunday */
+}
+
 /* weight[weekday of the date in the slot], Monday first. */
 class WeekdaySource : public Xapian::ValuePostingSource {
 	double w_[7];
@@ -363,15 +373,9 @@ public:
 					return 0;
 				f[i] = f[i] * 10 + (c - '0');
 			}
-		int y = f[0], m = f[1], d = f[2];
-		/* Sakamoto's method: 0 = Sunday */
-		static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-		if (m < 1 || m > 12)
+		if (f[1] < 1 || f[1] > 12)
 			return 0;
-		if (m < 3)
-			y -= 1;
-		int dow = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
-		return w_[(dow + 6) % 7];
+		return w_[day_of_week(f[0], f[1], f[2]) - 1];
 	}
 };
 
@@ -394,10 +398,16 @@ class DateSource : public Xapian::ValuePostingSource {
 
 	double weight_of(uint32_t ymd) const
 	{
-		for (uint32_t d : dates_)
+		int dow = day_of_week(static_cast<int>(ymd / 10000),
+		                      static_cast<int>(ymd / 100 % 100),
+		                      static_cast<int>(ymd % 100));
+		for (uint32_t w : dates_) {
+			uint32_t d = w % 100000000u, wd = w / 100000000u;
 			if (d % 10000 == ymd % 10000
-			    && (d / 10000 == 0 || d / 10000 == ymd / 10000))
+			    && (d / 10000 == 0 || d / 10000 == ymd / 10000)
+			    && (wd == 0 || static_cast<int>(wd) == dow))
 				return 1;
+		}
 		return 0;
 	}
 
@@ -434,14 +444,14 @@ public:
 				return 0;
 			ymd = ymd * 10 + static_cast<uint32_t>(c - '0');
 		}
-		if (weight_of(ymd) > 0)
-			return w_;
-		/* the day before this one */
 		int y = static_cast<int>(ymd / 10000);
 		int m = static_cast<int>(ymd / 100 % 100);
 		int d = static_cast<int>(ymd % 100);
-		if (m < 1 || m > 12 || d < 1)
+		if (m < 1 || m > 12 || d < 1 || d > 31)
 			return 0;
+		if (weight_of(ymd) > 0)
+			return w_;
+		/* the day before this one */
 		if (--d == 0) {
 			if (--m == 0) {
 				m = 12;

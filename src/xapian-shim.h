@@ -204,7 +204,9 @@ dpx_query *dpx_query_boost(const dpx_boost_params *p);
 dpx_query *dpx_query_weekday(unsigned slot, const double weight[7]);
 
 /* A weight for the documents dated one of dates[0..n) (YYYYMMDD, year 0
- * for any year; slot holds "YYYYMMDD..."), half of it the day after. */
+ * for any year, plus W * 100000000 to match only when that date is
+ * weekday W, 1 Monday .. 7 Sunday; slot holds "YYYYMMDD..."), half of it
+ * the day after. */
 dpx_query *dpx_query_dates(unsigned slot, const uint32_t *dates, size_t n,
                            double weight);
 

@@ -3,7 +3,7 @@
 # not bury an old story, the configuration's validation.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 42
+plan 44
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -113,6 +113,12 @@ D 'crue Garonne 2 mars'
 is "$(ids | cut -d' ' -f1,4)" "crue-2021-03-02 crue-2021-03-04" "a date in the query: that day first, the day after (any year) next"
 like "$out" '"date":5,' "--explain gives the date's part"
 like "$out" '"date":2.5,' "and half of it the day after"
+# "mardi 2 mars": only the years where 2 March is a Tuesday (2021, not
+# 2022), and the day after those
+D 'crue Garonne mardi 2 mars'
+dates=$(printf '%s\n' "$out" | sed -n 's/^{"id":"\([^"]*\)".*"date":\([0-9.]*\),"other".*/\1=\2/p' | sort | tr '\n' ' ')
+like "$dates" "crue-2021-03-03=2.5 " "a weekday with the date: the day after a Tuesday 2 March counts"
+like "$dates" "crue-2022-03-03=0 " "the day after a Wednesday 2 March does not"
 D 'crue Garonne 3 mars 2022'
 is "$(ids | cut -d' ' -f1)" crue-2022-03-03 "a date with its year: that year's"
 D 'crue Garonne 1er mars'

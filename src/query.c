@@ -1780,17 +1780,27 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 	return q;
 }
 
-/* The weekdays a text names, as bits (Monday = bit 0). */
-static unsigned weekdays_of(const dp_tokens *t)
+/* The weekday a folded word names: 1 Monday .. 7 Sunday, or 0. */
+static int weekday_of(const char *w)
 {
 	static const char *const days[7] = {"lundi", "mardi", "mercredi",
 	                                    "jeudi", "vendredi", "samedi",
 	                                    "dimanche"};
+	for (int d = 0; d < 7; d++)
+		if (!strcmp(w, days[d]))
+			return d + 1;
+	return 0;
+}
+
+/* The weekdays a text names, as bits (Monday = bit 0). */
+static unsigned weekdays_of(const dp_tokens *t)
+{
 	unsigned bits = 0;
-	for (size_t i = 0; i < dp_tokens_count(t); i++)
-		for (int d = 0; d < 7; d++)
-			if (!strcmp(dp_tokens_get(t, i)->word, days[d]))
-				bits |= 1u << d;
+	for (size_t i = 0; i < dp_tokens_count(t); i++) {
+		int d = weekday_of(dp_tokens_get(t, i)->word);
+		if (d)
+			bits |= 1u << (d - 1);
+	}
 	return bits;
 }
 
@@ -2195,9 +2205,6 @@ static void date_token(compiler *c, const dp_token *t)
 	    "aout", "septembre", "octobre", "novembre", "decembre"};
 	static const int mdays[12] = {31, 29, 31, 30, 31, 30,
 	                              31, 31, 30, 31, 30, 31};
-	static const char *const days[7] = {"lundi", "mardi", "mercredi",
-	                                    "jeudi", "vendredi", "samedi",
-	                                    "dimanche"};
 	dp_compiled *o = c->out;
 	const char *w = t->word ? t->word : t->term;
 	int day = c->date_day, open = c->date_open, wday = c->date_wday;
@@ -2206,11 +2213,8 @@ static void date_token(compiler *c, const dp_token *t)
 	c->date_day_wday = 0;
 	c->date_wday = 0;
 	c->date_open = 0;
-	for (int d = 0; d < 7; d++)
-		if (!strcmp(w, days[d])) {
-			c->date_wday = d + 1;
-			return;
-		}
+	if ((c->date_wday = weekday_of(w)) > 0)
+		return;
 	if (open && strlen(w) == 4 && w[0] >= '1' && w[0] <= '2'
 	    && strspn(w, "0123456789") == 4) {
 		uint32_t y = (uint32_t)atoi(w);

@@ -329,6 +329,27 @@ static int day_of_week(int y, int m, int d)
 	return dow == 0 ? 7 : dow;   /* 0 is Sunday */
 }
 
+/* The date at the start of a value ("YYYYMMDD..."); false when there is
+ * none. */
+static bool value_date(const std::string &v, int &y, int &m, int &d)
+{
+	if (v.size() < 8)
+		return false;
+	int f[3] = {0, 0, 0};
+	static const int at[3] = {0, 4, 6}, len[3] = {4, 2, 2};
+	for (int i = 0; i < 3; i++)
+		for (int k = 0; k < len[i]; k++) {
+			char c = v[at[i] + k];
+			if (c < '0' || c > '9')
+				return false;
+			f[i] = f[i] * 10 + (c - '0');
+		}
+	y = f[0];
+	m = f[1];
+	d = f[2];
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /* weight[weekday of the date in the slot], Monday first. */
 class WeekdaySource : public Xapian::ValuePostingSource {
 	double w_[7];
@@ -361,21 +382,10 @@ public:
 
 	double get_weight() const override
 	{
-		const std::string v = get_value();
-		if (v.size() < 8)
+		int y, m, d;
+		if (!value_date(get_value(), y, m, d))
 			return 0;
-		int f[3] = {0, 0, 0};
-		static const int at[3] = {0, 4, 6}, len[3] = {4, 2, 2};
-		for (int i = 0; i < 3; i++)
-			for (int k = 0; k < len[i]; k++) {
-				char c = v[at[i] + k];
-				if (c < '0' || c > '9')
-					return 0;
-				f[i] = f[i] * 10 + (c - '0');
-			}
-		if (f[1] < 1 || f[1] > 12)
-			return 0;
-		return w_[day_of_week(f[0], f[1], f[2]) - 1];
+		return w_[day_of_week(y, m, d) - 1];
 	}
 };
 
@@ -434,21 +444,10 @@ public:
 
 	double get_weight() const override
 	{
-		const std::string v = get_value();
-		if (v.size() < 8)
+		int y, m, d;
+		if (!value_date(get_value(), y, m, d))
 			return 0;
-		uint32_t ymd = 0;
-		for (int i = 0; i < 8; i++) {
-			char c = v[i];
-			if (c < '0' || c > '9')
-				return 0;
-			ymd = ymd * 10 + static_cast<uint32_t>(c - '0');
-		}
-		int y = static_cast<int>(ymd / 10000);
-		int m = static_cast<int>(ymd / 100 % 100);
-		int d = static_cast<int>(ymd % 100);
-		if (m < 1 || m > 12 || d < 1 || d > 31)
-			return 0;
+		uint32_t ymd = static_cast<uint32_t>(y * 10000 + m * 100 + d);
 		if (weight_of(ymd) > 0)
 			return w_;
 		/* the day before this one */

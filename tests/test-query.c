@@ -744,8 +744,7 @@ static void test_compile(void)
 		dp_compiled_release(&c);
 	}
 
-	/* Bugs found in the compiler (below "---- compiler ----" in
-	 * query.c), for the lead: */
+	/* Bugs found in the compiler (query-plan.c), for the lead: */
 	/* 1. terms under a NOT are recorded for highlighting (and count as
 	 *    text): with -"au bout de" every "au" and "de" of a snippet is
 	 *    marked. */

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "dossier.h"
 #include "schema.h"
+#include "utf8.h"
 #include "xapian-shim.h"
 #include "yamltree.h"
 
@@ -357,30 +358,47 @@ static dp_evidence text_evidence(dp_analyzer *an, const char *text,
 
 /* NEAR(actor..., meeting word) within a sentence, to rank dispatches with
  * a meeting sentence first among the candidates. */
-static dpx_query *meeting_boost(const actor *actors, size_t nactors,
-                                const dp_vocab *vocab)
+static dpx_query *meeting_boost(dp_analyzer *an, const actor *actors,
+                                size_t nactors, const dp_vocab *vocab)
 {
 	size_t n = nactors + 1;
 	dpx_query **near = calloc(n, sizeof *near);
-	if (!near)
+	dpx_query **names = calloc(nactors, sizeof *names);
+	if (!near || !names) {
+		free(near);
+		free(names);
 		return NULL;
+	}
 	int fail = 0;
 	for (size_t a = 0; a < nactors && !fail; a++) {
+		/* names have no positions (schema 3): the window is over
+		 * the names' words, in dispatches that have one of the
+		 * names */
 		const dp_strset *m = &actors[a].marks;
-		dpx_query **v = calloc(m->n ? m->n : 1, sizeof *v);
+		dpx_query **v = calloc(m->n ? 2 * m->n : 1, sizeof *v);
 		if (!v) {
 			fail = 1;
 			break;
 		}
 		for (size_t i = 0; i < m->n; i++) {
-			char term[256];
-			snprintf(term, sizeof term, "%s%s", DP_PREFIX_NAME, m->v[i]);
+			char term[256], low[DP_MAX_WORD * 3 + 1];
+			char stem[DP_MAX_WORD * 3 + 1];
+			size_t ml = strlen(m->v[i]);
+			if (ml > DP_MAX_WORD)
+				ml = DP_MAX_WORD;
+			dp_utf8_lower(m->v[i], ml, low);
+			dp_analyzer_stem(an, low, strlen(low), stem);
+			snprintf(term, sizeof term, "%s%s", DP_PREFIX_TEXT, stem);
 			v[i] = dpx_query_term(term, strlen(term), 1, 0);
-			fail |= !v[i];
+			snprintf(term, sizeof term, "%s%s", DP_PREFIX_NAME, m->v[i]);
+			v[m->n + i] = dpx_query_term(term, strlen(term), 1, 0);
+			fail |= !v[i] || !v[m->n + i];
 		}
 		near[a] = fail ? NULL : dpx_query_combine(DPX_OP_OR, v, m->n, 0);
-		fail |= !near[a];
-		for (size_t i = 0; i < m->n; i++)
+		names[a] = fail ? NULL
+		           : dpx_query_combine(DPX_OP_OR, v + m->n, m->n, 0);
+		fail |= !near[a] || !names[a];
+		for (size_t i = 0; i < 2 * m->n; i++)
 			dpx_query_free(v[i]);
 		free(v);
 	}
@@ -406,13 +424,23 @@ static dpx_query *meeting_boost(const actor *actors, size_t nactors,
 	if (!fail && near[nactors]) {
 		dpx_query *nq = dpx_query_combine(DPX_OP_NEAR, near, n,
 		                                  DP_SENTENCE_GAP);
+		dpx_query *all = dpx_query_combine(DPX_OP_AND, names, nactors,
+		                                   0);
+		dpx_query *f[2] = {nq, all};
+		dpx_query *fq = nq && all
+		                ? dpx_query_combine(DPX_OP_FILTER, f, 2, 0) : NULL;
 		/* a meeting sentence outweighs any text score */
-		q = nq ? dpx_query_scale(nq, 10.0) : NULL;
+		q = fq ? dpx_query_scale(fq, 10.0) : NULL;
 		dpx_query_free(nq);
+		dpx_query_free(all);
+		dpx_query_free(fq);
 	}
 	for (size_t i = 0; i < n; i++)
 		dpx_query_free(near[i]);
+	for (size_t i = 0; i < nactors; i++)
+		dpx_query_free(names[i]);
 	free(near);
+	free(names);
 	return q;
 }
 
@@ -468,7 +496,8 @@ dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
 	}
 	dpx_query *boost = NULL;
 	if (st == DP_OK) {
-		boost = meeting_boost(actors, nactors, vocab);
+		boost = meeting_boost(dp_searcher_analyzer(s), actors, nactors,
+		                      vocab);
 		if (!boost)
 			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}

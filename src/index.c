@@ -462,17 +462,23 @@ static dp_status add_text_terms(dp_prepared *b, const dp_dispatch *d,
 			st = add_term(b, DP_PREFIX_TEXT, t->whole, strlen(t->whole),
 			              t->pos, 1, err);
 		/* and the headline's and the lead's words again, without
-		 * positions, for their extra weight */
-		const char *extra = i < fe[0] ? DP_PREFIX_HEADLINE
+		 * positions, for their extra weight; stop words never get
+		 * that weight (the query drops them outside phrases, and a
+		 * phrase's weight comes from its other words) */
+		const char *extra = (t->flags & DP_TOK_STOP) ? NULL
+		                    : i < fe[0] ? DP_PREFIX_HEADLINE
 		                    : i < fe[1] ? DP_PREFIX_LEAD : NULL;
 		if (st == DP_OK && extra)
 			st = add_term(b, extra, t->term, strlen(t->term), 0, 1, err);
 		if (st == DP_OK && extra && t->alias)
 			st = add_term(b, extra, t->alias, strlen(t->alias), 0, 1,
 			              err);
+		/* a name without positions: its word is at the same place,
+		 * so a phrase or a window of names is one of words whose
+		 * names the document has (schema 3) */
 		if (st == DP_OK && t->name && (t->flags & DP_TOK_NAME))
 			st = add_term(b, DP_PREFIX_NAME, t->name, strlen(t->name),
-			              t->pos, 1, err);
+			              0, 1, err);
 		if (i >= fe[0]) {
 			if (b->n_seq == b->cap_seq) {
 				size_t nc = b->cap_seq ? b->cap_seq * 2 : 1024;

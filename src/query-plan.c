@@ -347,54 +347,69 @@ static dpx_query *token_q(compiler *c, const dp_token *t, dp_qfield field)
 	return coordinated(c, q, term);
 }
 
-/* A phrase of tokens [from, to) in one term space. */
+/* A phrase of tokens [from, to): the phrase of their words; with names,
+ * in the dispatches that write all of them as names, weighed as names.
+ * Names have no positions (schema 3): each is at its word's position. */
 static dpx_query *phrase_in(compiler *c, const dp_tokens *toks, size_t from,
-                            size_t to, const char *prefix, int names)
+                            size_t to, int names)
 {
 	size_t n = to - from;
-	dpx_query **v = calloc(n, sizeof *v);
+	dpx_query **v = calloc(2 * n, sizeof *v);
 	if (!v)
 		return cnomem(c);
 	uint32_t base = dp_tokens_get(toks, from)->pos;
 	uint32_t span = 0;
-	for (size_t i = 0; i < n; i++) {
+	int ok = 1;
+	for (size_t i = 0; i < n && ok; i++) {
 		const dp_token *t = dp_tokens_get(toks, from + i);
 		if (names && !t->name) {
-			for (size_t k = 0; k < i; k++)
-				dpx_query_free(v[k]);
-			free(v);
-			return NULL;
+			ok = 0;
+			break;
 		}
-		v[i] = term_q(c, prefix, names ? t->name : t->term,
-		              t->pos - base + 1);
-		if (!v[i]) {
-			for (size_t k = 0; k < i; k++)
-				dpx_query_free(v[k]);
-			free(v);
-			return NULL;
-		}
+		v[i] = term_q(c, DP_PREFIX_TEXT, t->term, t->pos - base + 1);
+		if (names)
+			v[n + i] = term_q(c, DP_PREFIX_NAME, t->name, 0);
+		ok = v[i] && (!names || v[n + i]);
 		span = t->pos - base + 1;
 	}
-	dpx_query *q = dpx_query_combine(DPX_OP_PHRASE, v, n, span);
+	dpx_query *q = NULL;
+	if (ok)
+		q = dpx_query_combine(DPX_OP_PHRASE, v, n, span);
+	if (ok && !q)
+		cnomem(c);
 	for (size_t i = 0; i < n; i++)
 		dpx_query_free(v[i]);
+	if (q && names) {
+		dpx_query *all = combine(c, DPX_OP_AND, v + n, n, 0);
+		dpx_query *f[2] = {all, q};
+		q = all ? combine(c, DPX_OP_FILTER, f, 2, 0) : NULL;
+		if (!all)
+			dpx_query_free(f[1]);
+	} else {
+		for (size_t i = n; i < 2 * n; i++)
+			dpx_query_free(v[i]);
+	}
 	free(v);
-	return q ? q : cnomem(c);
+	return q;
 }
 
-/* All the terms of tokens [from, to) in one field (no positions). */
+/* All the terms of tokens [from, to) in one field (no positions); the
+ * headline and lead fields have no stop words (schema 3). */
 static dpx_query *all_in(compiler *c, const dp_tokens *toks, size_t from,
                          size_t to, const char *prefix)
 {
-	size_t n = to - from;
+	size_t n = to - from, k = 0;
 	dpx_query **v = calloc(n, sizeof *v);
 	if (!v)
 		return cnomem(c);
-	for (size_t i = 0; i < n; i++)
-		v[i] = term_q(c, prefix, dp_tokens_get(toks, from + i)->term, 0);
-	dpx_query *q = c->st == DP_OK ? combine(c, DPX_OP_AND, v, n, 0) : NULL;
+	for (size_t i = 0; i < n && c->st == DP_OK; i++) {
+		const dp_token *t = dp_tokens_get(toks, from + i);
+		if (!(t->flags & DP_TOK_STOP))
+			v[k++] = term_q(c, prefix, t->term, 0);
+	}
+	dpx_query *q = c->st == DP_OK ? combine(c, DPX_OP_AND, v, k, 0) : NULL;
 	if (c->st != DP_OK)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < k; i++)
 			dpx_query_free(v[i]);
 	free(v);
 	return q;
@@ -416,7 +431,7 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 	}
 	const dp_profile *p = c->p;
 	if (field == DP_FIELD_NAME)
-		return part(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1), 1,
+		return part(c, phrase_in(c, toks, from, to, 1), 1,
 		            DP_PART_NAMES);
 	if (field == DP_FIELD_HEADLINE) {
 		/* headline words have no positions: all of them in the
@@ -424,7 +439,7 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 		dpx_query *v[2] = {part(c, all_in(c, toks, from, to,
 		                                  DP_PREFIX_HEADLINE), 1,
 		                        DP_PART_HEADLINE),
-		                   phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0)};
+		                   phrase_in(c, toks, from, to, 0)};
 		if (c->st != DP_OK) {
 			dpx_query_free(v[0]);
 			dpx_query_free(v[1]);
@@ -437,17 +452,16 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 		for (size_t i = from; i < to && indexed; i++)
 			indexed = name_indexed(c, dp_tokens_get(toks, i)->name);
 		if (indexed)
-			return part(c, phrase_in(c, toks, from, to,
-			                         DP_PREFIX_NAME, 1),
+			return part(c, phrase_in(c, toks, from, to, 1),
 			            p->w_names, DP_PART_NAMES);
 	}
 	/* the phrase in the text (or, for names, as names); extra weight
 	 * when its words are all in the headline or the lead */
 	dpx_query *v[2] = {NULL, NULL};
-	v[0] = part(c, phrase_in(c, toks, from, to, DP_PREFIX_TEXT, 0),
+	v[0] = part(c, phrase_in(c, toks, from, to, 0),
 	            p->w_body > 0 ? p->w_body : 1, DP_PART_TEXT);
 	if (p->w_names > 0 && all_caps)
-		v[1] = part(c, phrase_in(c, toks, from, to, DP_PREFIX_NAME, 1),
+		v[1] = part(c, phrase_in(c, toks, from, to, 1),
 		            p->w_names < 1 ? p->w_names : 1, DP_PART_NAMES);
 	dpx_query *main = combine(c, DPX_OP_OR, v, 2, 0);
 	dpx_query *x[2] = {NULL, NULL};
@@ -619,6 +633,26 @@ static dpx_query *strings_phrase(compiler *c, const char *prefix,
 	return strings_combine(c, prefix, s, n, DPX_OP_PHRASE);
 }
 
+/* A spelling of names in the dispatches that write them all as names,
+ * weighed as names, where their words make the phrase (names have no
+ * positions: each is at its word's position). */
+static dpx_query *names_phrase(compiler *c, const char *const *names,
+                               const char *const *stems, size_t n)
+{
+	if (n == 1)
+		return term_q(c, DP_PREFIX_NAME, names[0], 0);
+	dpx_query *f[2] = {strings_combine(c, DP_PREFIX_NAME, names, n,
+	                                   DPX_OP_AND),
+	                   NULL};
+	if (f[0])
+		f[1] = strings_phrase(c, DP_PREFIX_TEXT, stems, n);
+	if (!f[1]) {
+		dpx_query_free(f[0]);
+		return NULL;
+	}
+	return combine(c, DPX_OP_FILTER, f, 2, 0);
+}
+
 /* An entity named in the query: any of its spellings.  A spelling made
  * of capitalised words is searched as a name; others as words. */
 /* An acronym as written: two or more capitals, no small letter ("USA",
@@ -673,10 +707,12 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 			 * only adds weight: its names together, without the
 			 * phrase, which is dear to check in every dispatch
 			 * that has the name */
-			v[k++] = part(c, strings_combine(c, DP_PREFIX_NAME,
-			                                 var->words, var->n,
-			                                 covered ? DPX_OP_AND
-			                                         : DPX_OP_PHRASE),
+			v[k++] = part(c, covered
+			                 ? strings_combine(c, DP_PREFIX_NAME,
+			                                   var->words, var->n,
+			                                   DPX_OP_AND)
+			                 : names_phrase(c, var->words, var->stems,
+			                                var->n),
 			              p->w_names, DP_PART_NAMES);
 		} else if (var->names && var->n == 1
 		           && stem_only_of_other_names(c, var->stems[0],

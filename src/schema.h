@@ -7,8 +7,11 @@
  * phrases, proximity and the main score; the headline's words again
  * under "S" and the lead's (first paragraph) under "L", without
  * positions, give those parts their extra weight at query time, so that
- * no weight needs a re-index.  Names are "XN:" + the folded word, indexed
- * where the text writes the word as a name. */
+ * no weight needs a re-index; stop words have no headline or lead copy.
+ * Names are "XN:" + the folded word, indexed where the text writes the
+ * word as a name, without positions: the word is at the same position in
+ * the text, so a phrase or a window of names is the phrase or window of
+ * their words in a document that has the names (schema 3). */
 #ifndef DEPECHE_SCHEMA_H
 #define DEPECHE_SCHEMA_H
 

@@ -88,7 +88,6 @@ typedef struct opts {
 	int jobs;            /* threads: jobs - 1 analyse, one writes */
 	const char *log;
 	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK */
-	int help, version;
 } opts;
 
 static FILE *log_file;
@@ -203,33 +202,25 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 		}
 		o->mode = id;
 		break;
-	case OPT_HELP: o->help = 1; break;
-	case OPT_VERSION: o->version = 1; break;
 	default: break;
 	}
 	return 0;
 }
 
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n", msg);
-}
-
-static void help(void)
-{
-	dp_cli_help(stdout, PROG " [OPTION]... PATH...",
-	            "Index dispatches (NewsML 1.2, NewsML-G2, NITF, ninjs, JSON "
-	            "Lines, plain text;\nany of them gzip-compressed) from "
-	            "files and directories; '-' reads standard input.\n"
-	            "Runs are incremental: unchanged files are not read again.",
-	            options, NOPTS,
-	            "Exit status: 0 success, 1 some input failed, 2 usage error, "
-	            "65 database from\nanother version or corrupt, 66 no "
-	            "database (--status, --check, --compact),\n73 cannot create "
-	            "the database, 74 I/O error or disk full, 75 locked by\n"
-	            "another indexer, 77 permission denied, 128+N stopped by "
-	            "signal N.\nSee depeche-index(1).\n");
-}
+static const dp_cli_program program = {
+	PROG, options, NOPTS, on_option, OPT_HELP, OPT_VERSION,
+	PROG " [OPTION]... PATH...",
+	"Index dispatches (NewsML 1.2, NewsML-G2, NITF, ninjs, JSON "
+	"Lines, plain text;\nany of them gzip-compressed) from "
+	"files and directories; '-' reads standard input.\n"
+	"Runs are incremental: unchanged files are not read again.",
+	"Exit status: 0 success, 1 some input failed, 2 usage error, "
+	"65 database from\nanother version or corrupt, 66 no "
+	"database (--status, --check, --compact),\n73 cannot create "
+	"the database, 74 I/O error or disk full, 75 locked by\n"
+	"another indexer, 77 permission denied, 128+N stopped by "
+	"signal N.\nSee depeche-index(1).\n",
+};
 
 /* mkdir -p for the parent directories of path. */
 static int make_parents(const char *path)
@@ -678,7 +669,8 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	for (size_t i = 0; i < w.n; i++)
 		nstdin += w.v[i].is_stdin;
 	if (nstdin > 1) {
-		usage_error("'-' (standard input) can be given only once");
+		dp_cli_usage_error(PROG, "'-' (standard input) can be given "
+		                   "only once");
 		dp_walk_release(&w);
 		return DP_EXIT_USAGE;
 	}
@@ -1126,32 +1118,15 @@ int main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = ncpu < 1 ? 1 : ncpu > MAX_JOBS ? MAX_JOBS : (int)ncpu;
 	stderr_tty = isatty(2);
-	char msg[512];
 	int first;
-	if (dp_cli_parse(argc, argv, options, NOPTS, on_option, &o, &first, msg,
-	                 sizeof msg) != 0) {
-		usage_error(msg);
-		return DP_EXIT_USAGE;
-	}
-	if (o.help) {
-		help();
-		return DP_EXIT_OK;
-	}
-	if (o.version) {
-		printf(PROG " (depeche) " PACKAGE_VERSION ", Xapian %s\n",
-		       dpx_version());
-		return DP_EXIT_OK;
-	}
+	int rc = dp_cli_start(&program, argc, argv, &o, &first);
+	if (rc >= 0)
+		return rc;
 	char dbbuf[4096];
-	const char *db = o.db;
-	if (!db) {
-		if (!dp_config_default_db(dbbuf, sizeof dbbuf)) {
-			usage_error("no database: give --db DIR (neither "
-			            "XDG_DATA_HOME nor HOME is set)");
-			return DP_EXIT_USAGE;
-		}
-		db = dbbuf;
-	}
+	const char *db = dp_cli_db(PROG, o.db, dbbuf, sizeof dbbuf,
+	                           " (neither XDG_DATA_HOME nor HOME is set)");
+	if (!db)
+		return DP_EXIT_USAGE;
 	if (o.log) {
 		log_file = fopen(o.log, "a");
 		if (!log_file) {
@@ -1170,10 +1145,10 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGXFSZ, SIG_IGN);
-	int rc;
 	if (o.mode == OPT_STATUS || o.mode == OPT_CHECK || o.mode == OPT_COMPACT) {
 		if (first < argc) {
-			usage_error("--status, --compact and --check take no PATH");
+			dp_cli_usage_error(PROG, "--status, --compact and --check "
+			                   "take no PATH");
 			rc = DP_EXIT_USAGE;
 		} else if (o.mode == OPT_STATUS) {
 			rc = run_status(db);
@@ -1183,7 +1158,7 @@ int main(int argc, char **argv)
 			rc = run_compact(db, &o);
 		}
 	} else if (first >= argc) {
-		usage_error("no PATH to index");
+		dp_cli_usage_error(PROG, "no PATH to index");
 		rc = DP_EXIT_USAGE;
 	} else {
 		rc = run_index(&o, db, argv + first, argc - first);

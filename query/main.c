@@ -92,7 +92,7 @@ typedef struct opts {
 	const char *facets;
 	unsigned long limit, offset;
 	dp_sort sort;
-	int count, json, collapse, literal, color, debug, help, version;
+	int count, json, collapse, literal, color, debug;
 	int meetings, about, limit_set, explain, no_correct;
 	const char *like;
 	int64_t as_of;
@@ -177,8 +177,6 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 		break;
 	}
 	case OPT_ABOUT: o->about = 1; break;
-	case OPT_HELP: o->help = 1; break;
-	case OPT_VERSION: o->version = 1; break;
 	default: break;
 	}
 	return 0;
@@ -189,23 +187,17 @@ static void err_msg(const char *msg)
 	fprintf(stderr, PROG ": %s\n", msg);
 }
 
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n", msg);
-}
-
-static void help(void)
-{
-	dp_cli_help(stdout, PROG " [OPTION]... QUERY...",
-	            "Search indexed dispatches.  Words are all required; "
-	            "\"phrases\", OR, -word,\nNOT, ( ), titre: source: lieu: "
-	            "lang: date:2022-07 and more: see depeche-query(7).",
-	            options, NOPTS,
-	            "Exit status: 0 results found, 1 no results, 2 usage or "
-	            "query syntax error,\n65 database from another version or "
-	            "corrupt, 66 no database, 75 database busy,\n78 "
-	            "configuration error.  See depeche-search(1).\n");
-}
+static const dp_cli_program program = {
+	PROG, options, NOPTS, on_option, OPT_HELP, OPT_VERSION,
+	PROG " [OPTION]... QUERY...",
+	"Search indexed dispatches.  Words are all required; "
+	"\"phrases\", OR, -word,\nNOT, ( ), titre: source: lieu: "
+	"lang: date:2022-07 and more: see depeche-query(7).",
+	"Exit status: 0 results found, 1 no results, 2 usage or "
+	"query syntax error,\n65 database from another version or "
+	"corrupt, 66 no database, 75 database busy,\n78 "
+	"configuration error.  See depeche-search(1).\n",
+};
 
 static const struct {
 	const char *name;
@@ -319,55 +311,47 @@ int main(int argc, char **argv)
 	o.limit = 10;
 	char msg[512];
 	int first;
-	if (dp_cli_parse(argc, argv, options, NOPTS, on_option, &o, &first, msg,
-	                 sizeof msg) != 0) {
-		usage_error(msg);
-		return DP_EXIT_USAGE;
-	}
-	if (o.help) {
-		help();
-		return DP_EXIT_OK;
-	}
-	if (o.version) {
-		printf(PROG " (depeche) " PACKAGE_VERSION ", Xapian %s\n",
-		       dpx_version());
-		return DP_EXIT_OK;
-	}
+	int rc = dp_cli_start(&program, argc, argv, &o, &first);
+	if (rc >= 0)
+		return rc;
 	if (first >= argc && !o.since && !o.until && !o.like) {
-		usage_error("no QUERY");
+		dp_cli_usage_error(PROG, "no QUERY");
 		return DP_EXIT_USAGE;
 	}
 	if (o.like && (o.meetings || o.about)) {
-		usage_error("--like goes with neither --meetings nor --about");
+		dp_cli_usage_error(PROG, "--like goes with neither --meetings "
+		                   "nor --about");
 		return DP_EXIT_USAGE;
 	}
 	if (o.like && first < argc) {
-		usage_error("--like takes an id, not a QUERY");
+		dp_cli_usage_error(PROG, "--like takes an id, not a QUERY");
 		return DP_EXIT_USAGE;
 	}
 
 	if (o.meetings && o.about) {
-		usage_error("--meetings and --about exclude each other");
+		dp_cli_usage_error(PROG, "--meetings and --about exclude each "
+		                   "other");
 		return DP_EXIT_USAGE;
 	}
 	if (o.explain && (o.meetings || o.about)) {
-		usage_error("--explain applies to searches and --like, not to "
-		            "--meetings or --about");
+		dp_cli_usage_error(PROG, "--explain applies to searches and "
+		                   "--like, not to --meetings or --about");
 		return DP_EXIT_USAGE;
 	}
 	if (o.meetings && argc - first < 2) {
-		usage_error("--meetings needs two people or more, e.g. "
-		            "--meetings Blinken Lavrov");
+		dp_cli_usage_error(PROG, "--meetings needs two people or more, "
+		                   "e.g. --meetings Blinken Lavrov");
 		return DP_EXIT_USAGE;
 	}
 	if (o.about && argc - first < 1) {
-		usage_error("--about needs a name, e.g. --about 'Viktor Bout'");
+		dp_cli_usage_error(PROG, "--about needs a name, e.g. --about "
+		                   "'Viktor Bout'");
 		return DP_EXIT_USAGE;
 	}
 	dp_request req;
 	dp_request_init(&req);
 	if (o.facets && parse_facets(o.facets, &req, msg, sizeof msg) != 0) {
-		usage_error(msg);
+		dp_cli_usage_error(PROG, msg);
 		return DP_EXIT_USAGE;
 	}
 
@@ -376,27 +360,21 @@ int main(int argc, char **argv)
 	dp_status st = load_ranking(&o, &rk, &err);
 	if (st != DP_OK) {
 		err_msg(err.msg);
-		return st == DP_ERR_NOT_FOUND ? DP_EXIT_NOINPUT
-		       : st == DP_ERR_CONFIG  ? DP_EXIT_CONFIG
-		                              : dp_cli_exit_code(st);
+		return dp_cli_exit_code(st);
 	}
 	const dp_profile *prof;
 	st = dp_ranking_profile(rk, o.profile, &prof, &err);
 	if (st != DP_OK) {
-		usage_error(err.msg);
+		dp_cli_usage_error(PROG, err.msg);
 		dp_ranking_free(rk);
 		return DP_EXIT_USAGE;
 	}
 
 	char dbbuf[4096];
-	const char *db = o.db;
+	const char *db = dp_cli_db(PROG, o.db, dbbuf, sizeof dbbuf, "");
 	if (!db) {
-		if (!dp_config_default_db(dbbuf, sizeof dbbuf)) {
-			usage_error("no database: give --db DIR");
-			dp_ranking_free(rk);
-			return DP_EXIT_USAGE;
-		}
-		db = dbbuf;
+		dp_ranking_free(rk);
+		return DP_EXIT_USAGE;
 	}
 	char *query = first < argc ? join_args(argc - first, argv + first)
 	                           : strdup("");
@@ -405,7 +383,7 @@ int main(int argc, char **argv)
 		dp_ranking_free(rk);
 		return DP_EXIT_OSERR;
 	}
-	int rc = DP_EXIT_OK;
+	rc = DP_EXIT_OK;
 	dp_searcher *s = NULL;
 	dp_entities *ents = NULL;
 	dp_vocab *vocab = NULL;
@@ -427,9 +405,7 @@ int main(int argc, char **argv)
 		st = load_vocab(&o, s, &vocab, &err);
 	if (st != DP_OK) {
 		err_msg(err.msg);
-		rc = st == DP_ERR_NOT_FOUND ? DP_EXIT_NOINPUT
-		     : st == DP_ERR_CONFIG  ? DP_EXIT_CONFIG
-		                            : dp_cli_exit_code(st);
+		rc = dp_cli_exit_code(st);
 		goto out;
 	}
 	dp_searcher_set_entities(s, ents);

@@ -1,4 +1,5 @@
-/* cli.c: option table, help and exit codes.  See cli.h. */
+/* cli.c: option table, help, the start of main and exit codes.  See
+ * cli.h. */
 #include "autoconf.h"
 
 #include <getopt.h>
@@ -8,6 +9,8 @@
 #include <errno.h>
 
 #include "cli.h"
+#include "config.h"
+#include "xapian-shim.h"
 
 int dp_cli_exit_code(dp_status st)
 {
@@ -172,4 +175,65 @@ int dp_cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* What dp_cli_start's parsing carries: the program's own context, and
+ * whether --help and --version were met. */
+typedef struct start_ctx {
+	const dp_cli_program *p;
+	void *ctx;
+	int help, version;
+} start_ctx;
+
+static int start_option(void *ctx, int id, const char *arg, char *msg,
+                        size_t msgsz)
+{
+	start_ctx *sc = ctx;
+	if (id == sc->p->help_id)
+		sc->help = 1;
+	else if (id == sc->p->version_id)
+		sc->version = 1;
+	return sc->p->on_option(sc->ctx, id, arg, msg, msgsz);
+}
+
+int dp_cli_start(const dp_cli_program *p, int argc, char **argv, void *ctx,
+                 int *first)
+{
+	start_ctx sc = {p, ctx, 0, 0};
+	char msg[512];
+	if (dp_cli_parse(argc, argv, p->opts, p->n_opts, start_option, &sc,
+	                 first, msg, sizeof msg) != 0) {
+		dp_cli_usage_error(p->name, msg);
+		return DP_EXIT_USAGE;
+	}
+	if (sc.help) {
+		dp_cli_help(stdout, p->usage, p->summary, p->opts, p->n_opts,
+		            p->footer);
+		return DP_EXIT_OK;
+	}
+	if (sc.version) {
+		printf("%s (depeche) " PACKAGE_VERSION ", Xapian %s\n", p->name,
+		       dpx_version());
+		return DP_EXIT_OK;
+	}
+	return -1;
+}
+
+void dp_cli_usage_error(const char *prog, const char *msg)
+{
+	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, msg, prog);
+}
+
+const char *dp_cli_db(const char *prog, const char *db, char *buf,
+                      size_t bufsz, const char *hint)
+{
+	if (db)
+		return db;
+	if (!dp_config_default_db(buf, bufsz)) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "no database: give --db DIR%s", hint);
+		dp_cli_usage_error(prog, msg);
+		return NULL;
+	}
+	return buf;
 }

@@ -1,5 +1,6 @@
 /* cli.h: what both programs share — one option table that drives parsing
- * and --help, status-to-exit-code mapping, colour decisions. */
+ * and --help, the start of main (usage errors, --help, --version), the
+ * default database, status-to-exit-code mapping, colour decisions. */
 #ifndef DEPECHE_CLI_H
 #define DEPECHE_CLI_H
 
@@ -50,6 +51,36 @@ int dp_cli_parse(int argc, char **argv, const dp_option *opts, size_t n,
 /* Prints --help from the table. */
 void dp_cli_help(FILE *f, const char *usage, const char *summary,
                  const dp_option *opts, size_t n, const char *footer);
+
+/* A program as its main sees it: its name, its option table, the texts
+ * of its --help, and the ids of its --help and --version options. */
+typedef struct dp_cli_program {
+	const char *name;        /* "depeche-search": messages, --version */
+	const dp_option *opts;
+	size_t n_opts;
+	dp_option_fn on_option;  /* called for every option, these two too */
+	int help_id, version_id;
+	const char *usage, *summary, *footer;  /* see dp_cli_help */
+} dp_cli_program;
+
+/* The start of main: parses argv with p's table (dp_cli_parse, ctx passed
+ * to p->on_option), then answers what both programs answer alike, in this
+ * order: a usage error (dp_cli_usage_error, DP_EXIT_USAGE), --help (on
+ * standard output, DP_EXIT_OK), --version ("NAME (depeche) VERSION,
+ * Xapian VERSION", DP_EXIT_OK).  Returns that exit code, or -1 for main to
+ * go on, with the index of the first operand in *first. */
+int dp_cli_start(const dp_cli_program *p, int argc, char **argv, void *ctx,
+                 int *first);
+
+/* Writes "PROG: msg" and "Try 'PROG --help'." to standard error. */
+void dp_cli_usage_error(const char *prog, const char *msg);
+
+/* The database to use: db (--db) when given, else the default of
+ * dp_config_default_db, written to buf.  Returns NULL, after a usage
+ * error "no database: give --db DIR" followed by hint (may be ""), when
+ * there is none. */
+const char *dp_cli_db(const char *prog, const char *db, char *buf,
+                      size_t bufsz, const char *hint);
 
 /* Whether to use colour on stream f: a terminal and NO_COLOR unset. */
 int dp_cli_use_color(FILE *f);

@@ -508,19 +508,11 @@ static dp_qnode *field_value_inner(lexer *lx, const token *t, int depth,
 			}
 			if (lx->tok.kind == T_RPAREN)
 				break;
-			if (lx->tok.kind == T_WORD && !lx->tok.field
-			    && !lx->tok.minus) {
-				dp_qnode *w = text_node(lx, DP_Q_WORD, lx->tok.s,
-				                        lx->tok.len, lx->tok.col);
-				if (!w || dp_qnode_add(q, w) < 0) {
-					dp_qnode_free(w);
-					dp_qnode_free(q);
-					return w ? nomem(lx) : NULL;
-				}
-				continue;
-			}
-			if (lx->tok.kind == T_PHRASE) {
-				/* a phrase inside: its words count one by one */
+			/* a word, or a phrase inside: its words count one by
+			 * one */
+			if ((lx->tok.kind == T_WORD && !lx->tok.field
+			     && !lx->tok.minus)
+			    || lx->tok.kind == T_PHRASE) {
 				dp_qnode *w = text_node(lx, DP_Q_WORD, lx->tok.s,
 				                        lx->tok.len, lx->tok.col);
 				if (!w || dp_qnode_add(q, w) < 0) {
@@ -664,27 +656,20 @@ static dp_qnode *parse_atom(lexer *lx, int depth)
 		}
 		break;
 	case T_PHRASE:
-		q = text_node(lx, DP_Q_PHRASE, t.s, t.len, t.col);
+	case T_WORD:
+		if (t.kind == T_WORD && t.field) {
+			q = field_value(lx, &t, depth);
+			if (!q)
+				return NULL;
+			break;
+		}
+		q = text_node(lx, t.kind == T_PHRASE ? DP_Q_PHRASE : DP_Q_WORD,
+		              t.s, t.len, t.col);
 		if (!q)
 			return NULL;
 		if (lex(lx) < 0) {
 			dp_qnode_free(q);
 			return NULL;
-		}
-		break;
-	case T_WORD:
-		if (t.field) {
-			q = field_value(lx, &t, depth);
-			if (!q)
-				return NULL;
-		} else {
-			q = text_node(lx, DP_Q_WORD, t.s, t.len, t.col);
-			if (!q)
-				return NULL;
-			if (lex(lx) < 0) {
-				dp_qnode_free(q);
-				return NULL;
-			}
 		}
 		break;
 	case T_RPAREN:
@@ -701,6 +686,39 @@ static dp_qnode *parse_atom(lexer *lx, int depth)
 	if (t.minus)
 		q = negate(lx, q);
 	return q;
+}
+
+/* Adds right to the group *grp (an AND or an OR of kind k), made at the
+ * first call with left as its first member.  Takes right, freed on
+ * failure; -1 when out of memory, with left (while *grp is still NULL)
+ * or *grp the caller's to free: see group_fail. */
+static int group_add(lexer *lx, dp_qnode **grp, dp_qkind k, dp_qnode *left,
+                     dp_qnode *right)
+{
+	if (!*grp) {
+		dp_qnode *g = dp_qnode_new(k, left->col);
+		if (!g || dp_qnode_add(g, left) < 0) {
+			free(g);
+			dp_qnode_free(right);
+			nomem(lx);
+			return -1;
+		}
+		*grp = g;
+	}
+	if (dp_qnode_add(*grp, right) < 0) {
+		dp_qnode_free(right);
+		nomem(lx);
+		return -1;
+	}
+	return 0;
+}
+
+/* After a failure: frees the group, or left when there is none yet;
+ * returns NULL. */
+static dp_qnode *group_fail(dp_qnode *grp, dp_qnode *left)
+{
+	dp_qnode_free(grp ? grp : left);
+	return NULL;
 }
 
 /* and := unary ( [AND] unary | NOT unary )* */
@@ -783,32 +801,17 @@ static dp_qnode *parse_and(lexer *lx, int depth)
 			if (!right)
 				goto fail;
 		}
-		if (!and) {
-			and = dp_qnode_new(DP_Q_AND, left->col);
-			if (!and || dp_qnode_add(and, left) < 0) {
-				dp_qnode_free(right);
-				free(and);
-				and = NULL;
-				nomem(lx);
-				goto fail;
-			}
-			and->implicit = implicit;
-		} else if (!implicit) {
-			and->implicit = 0;
-		}
-		if (dp_qnode_add(and, right) < 0) {
-			dp_qnode_free(right);
-			nomem(lx);
+		int first = !and;
+		if (group_add(lx, &and, DP_Q_AND, left, right) < 0)
 			goto fail;
-		}
+		if (first)
+			and->implicit = implicit;
+		else if (!implicit)
+			and->implicit = 0;
 	}
 	return and ? and : left;
 fail:
-	if (and)
-		dp_qnode_free(and);
-	else
-		dp_qnode_free(left);
-	return NULL;
+	return group_fail(and, left);
 }
 
 static dp_qnode *parse_or(lexer *lx, int depth)
@@ -832,29 +835,12 @@ static dp_qnode *parse_or(lexer *lx, int depth)
 		dp_qnode *right = parse_and(lx, depth);
 		if (!right)
 			goto fail;
-		if (!or) {
-			or = dp_qnode_new(DP_Q_OR, left->col);
-			if (!or || dp_qnode_add(or, left) < 0) {
-				free(or);
-				or = NULL;
-				dp_qnode_free(right);
-				nomem(lx);
-				goto fail;
-			}
-		}
-		if (dp_qnode_add(or, right) < 0) {
-			dp_qnode_free(right);
-			nomem(lx);
+		if (group_add(lx, &or, DP_Q_OR, left, right) < 0)
 			goto fail;
-		}
 	}
 	return or ? or : left;
 fail:
-	if (or)
-		dp_qnode_free(or);
-	else
-		dp_qnode_free(left);
-	return NULL;
+	return group_fail(or, left);
 }
 
 dp_status dp_query_parse(const char *text, dp_qnode **out, dp_error *err)

@@ -114,10 +114,14 @@ int main(int argc, char **argv)
 	}
 	fclose(qf);
 	long long *lat = calloc(nq * (size_t)passes, sizeof *lat);
-	/* warm-up: two passes and at least 10 s, like the peers */
+	/* warm-up: two passes and at least 10 s, like the peers;
+	 * DEPECHE_BENCH_WARMUP=0 skips it (for instruction counts under
+	 * callgrind, which are the same from run to run) */
+	const char *wenv = getenv("DEPECHE_BENCH_WARMUP");
+	int warm = !wenv || strcmp(wenv, "0") != 0;
 	long long w0 = now_ns();
 	int wdone = 0;
-	while (wdone < 2 || now_ns() - w0 < 10000000000LL) {
+	while (warm && (wdone < 2 || now_ns() - w0 < 10000000000LL)) {
 		for (size_t i = 0; i < nq; i++) {
 			dp_result r;
 			if (run(s, p, qs[i], snippets, 10, 0, &r) == 0)

@@ -483,8 +483,14 @@ int main(int argc, char **argv)
 		rc = dp_cli_exit_code(st);
 		goto out;
 	}
-	if (o.debug)
+	if (o.debug) {
 		fprintf(stderr, PROG ": query: %s\n", res.parsed);
+		char *plan = res.compiled.q ? dpx_query_describe(res.compiled.q)
+		                            : NULL;
+		if (plan)
+			fprintf(stderr, PROG ": plan: %s\n", plan);
+		free(plan);
+	}
 	if (res.suggestion[0] && !o.json)
 		fprintf(stderr, PROG ": did you mean: %s (misspelled words were "
 		        "searched as corrected; --no-correct turns this off)\n",

@@ -415,6 +415,32 @@ static dpx_query *all_in(compiler *c, const dp_tokens *toks, size_t from,
 	return q;
 }
 
+/* The names of tokens [from, to) together (no positions), or NULL when
+ * one of them is not a name. */
+static dpx_query *names_all(compiler *c, const dp_tokens *toks, size_t from,
+                            size_t to)
+{
+	size_t n = to - from;
+	dpx_query **v = calloc(n, sizeof *v);
+	if (!v)
+		return cnomem(c);
+	size_t k = 0;
+	for (size_t i = 0; i < n && c->st == DP_OK; i++) {
+		const dp_token *t = dp_tokens_get(toks, from + i);
+		if (!t->name)
+			break;
+		v[k++] = term_q(c, DP_PREFIX_NAME, t->name, 0);
+	}
+	dpx_query *q = NULL;
+	if (k == n && c->st == DP_OK)
+		q = combine(c, DPX_OP_AND, v, k, 0);
+	else
+		for (size_t i = 0; i < k; i++)
+			dpx_query_free(v[i]);
+	free(v);
+	return q;
+}
+
 /* Tokens [from, to) as a phrase in every field. */
 static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
                            size_t to, dp_qfield field)
@@ -455,15 +481,16 @@ static dpx_query *phrase_q(compiler *c, const dp_tokens *toks, size_t from,
 			return part(c, phrase_in(c, toks, from, to, 1),
 			            p->w_names, DP_PART_NAMES);
 	}
-	/* the phrase in the text (or, for names, as names); extra weight
-	 * when its words are all in the headline or the lead */
+	/* the phrase in the text, weighed as names too where the dispatch
+	 * has its words as names (one phrase to check, not two); extra
+	 * weight when its words are all in the headline or the lead */
 	dpx_query *v[2] = {NULL, NULL};
 	v[0] = part(c, phrase_in(c, toks, from, to, 0),
 	            p->w_body > 0 ? p->w_body : 1, DP_PART_TEXT);
-	if (p->w_names > 0 && all_caps)
-		v[1] = part(c, phrase_in(c, toks, from, to, 1),
+	if (v[0] && p->w_names > 0 && all_caps)
+		v[1] = part(c, names_all(c, toks, from, to),
 		            p->w_names < 1 ? p->w_names : 1, DP_PART_NAMES);
-	dpx_query *main = combine(c, DPX_OP_OR, v, 2, 0);
+	dpx_query *main = combine(c, DPX_OP_AND_MAYBE, v, 2, 0);
 	dpx_query *x[2] = {NULL, NULL};
 	if (main && p->w_headline > 0)
 		x[0] = part(c, all_in(c, toks, from, to, DP_PREFIX_HEADLINE),
@@ -669,22 +696,72 @@ static int is_acronym(const char *text)
 	return caps >= 2;
 }
 
+/* Whether words b[0..nb) make a run of a[0..na). */
+static int has_run(const char *const *a, size_t na, const char *const *b,
+                   size_t nb)
+{
+	for (size_t i = 0; nb && i + nb <= na; i++) {
+		size_t j = 0;
+		while (j < nb && strcmp(a[i + j], b[j]) == 0)
+			j++;
+		if (j == nb)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether variants x and y search the same terms. */
+static int same_variant(const dp_variant *x, const dp_variant *y)
+{
+	if (x->names != y->names || x->n != y->n)
+		return 0;
+	const char *const *a = x->names ? x->words : x->stems;
+	const char *const *b = y->names ? y->words : y->stems;
+	for (size_t j = 0; j < x->n; j++)
+		if (strcmp(a[j], b[j]) != 0)
+			return 0;
+	return 1;
+}
+
 static dpx_query *entity_q(compiler *c, const dp_entity *e)
 {
 	const dp_profile *p = c->p;
-	size_t cap = e->nv * 3, k = 0, n1 = 0;
-	dpx_query **v = calloc(cap, sizeof *v);
-	const char **one = calloc(e->nv, sizeof *one);
-	if (!v || !one) {
+	size_t nv = e->nv ? e->nv : 1;
+	dpx_query **v = calloc(nv, sizeof *v);
+	/* per spelling: whether the index holds all its words as names
+	 * (looked up once each; 2 for a repeated spelling), and the
+	 * shortest such spelling that is a
+	 * run of its words (its cover), or -1 */
+	unsigned char *indexed = calloc(nv, 1);
+	long *cover = calloc(nv, sizeof *cover);
+	if (!v || !indexed || !cover) {
 		free(v);
-		free(one);
+		free(indexed);
+		free(cover);
 		return cnomem(c);
 	}
-	/* the one-word spellings the index holds as names ("Lavrov") */
 	for (size_t i = 0; i < e->nv; i++) {
 		const dp_variant *var = &e->v[i];
-		if (var->names && var->n == 1 && name_indexed(c, var->words[0]))
-			one[n1++] = var->words[0];
+		int ix = var->names;
+		for (size_t j = 0; j < var->n && ix; j++)
+			ix = name_indexed(c, var->words[j]);
+		indexed[i] = (unsigned char)ix;
+		/* a spelling that folds like an earlier one ("États-Unis",
+		 * "Etats-Unis") searches nothing more: 2 */
+		for (size_t m = 0; m < i && indexed[i] != 2; m++)
+			if (indexed[m] != 2 && same_variant(var, &e->v[m]))
+				indexed[i] = 2;
+	}
+	for (size_t i = 0; i < e->nv; i++) {
+		const dp_variant *var = &e->v[i];
+		cover[i] = -1;
+		for (size_t m = 0; indexed[i] == 1 && var->n > 1 && m < e->nv;
+		     m++)
+			if (m != i && indexed[m] == 1 && e->v[m].n < var->n
+			    && (cover[i] < 0 || e->v[m].n < e->v[cover[i]].n)
+			    && has_run(var->words, var->n, e->v[m].words,
+			               e->v[m].n))
+				cover[i] = (long)m;
 	}
 	for (size_t i = 0; i < e->nv && c->st == DP_OK; i++) {
 		const dp_variant *var = &e->v[i];
@@ -695,25 +772,12 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 			                             : var->stems[j]) < 0)
 				cnomem(c);
 		}
-		int indexed = var->names, covered = 0;
-		for (size_t j = 0; j < var->n && indexed; j++)
-			indexed = name_indexed(c, var->words[j]);
-		for (size_t j = 0; var->n > 1 && indexed && j < var->n; j++)
-			for (size_t m = 0; m < n1; m++)
-				covered |= strcmp(var->words[j], one[m]) == 0;
-		if (indexed) {
-			/* a spelling that a one-word spelling the index holds
-			 * already finds ("Sergueï Lavrov" when "Lavrov" is one)
-			 * only adds weight: its names together, without the
-			 * phrase, which is dear to check in every dispatch
-			 * that has the name */
-			v[k++] = part(c, covered
-			                 ? strings_combine(c, DP_PREFIX_NAME,
-			                                   var->words, var->n,
-			                                   DPX_OP_AND)
-			                 : names_phrase(c, var->words, var->stems,
-			                                var->n),
-			              p->w_names, DP_PART_NAMES);
+		if (indexed[i] == 2 || cover[i] >= 0)
+			continue;
+		if (indexed[i]) {
+			v[i] = part(c, names_phrase(c, var->words, var->stems,
+			                            var->n),
+			            p->w_names, DP_PART_NAMES);
 		} else if (var->names && var->n == 1
 		           && stem_only_of_other_names(c, var->stems[0],
 		                                       var->words[0])) {
@@ -724,12 +788,33 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 		} else if (p->w_body > 0) {
 			/* a spelling with words in lower case, or a name the
 			 * index never holds as one: as words */
-			v[k++] = part(c, strings_phrase(c, DP_PREFIX_TEXT,
-			                                var->stems, var->n),
-			              p->w_body, DP_PART_TEXT);
+			v[i] = part(c, strings_phrase(c, DP_PREFIX_TEXT,
+			                              var->stems, var->n),
+			            p->w_body, DP_PART_TEXT);
 		}
 	}
-	free(one);
+	/* a spelling that a shorter one the index holds already finds
+	 * ("Sergueï Lavrov" when "Lavrov" is one, "Marine Le Pen" when
+	 * "Le Pen" is) only adds weight where that one matches: its names
+	 * together, without its phrase, which is dear to check in every
+	 * dispatch that has the names */
+	for (size_t i = 0; i < e->nv && c->st == DP_OK; i++) {
+		if (cover[i] < 0 || !v[cover[i]])
+			continue;
+		const dp_variant *var = &e->v[i];
+		dpx_query *m[2] = {v[cover[i]],
+		                   part(c, strings_combine(c, DP_PREFIX_NAME,
+		                                           var->words, var->n,
+		                                           DPX_OP_AND),
+		                        p->w_names, DP_PART_NAMES)};
+		v[cover[i]] = combine(c, DPX_OP_AND_MAYBE, m, 2, 0);
+	}
+	free(cover);
+	size_t k = 0;
+	for (size_t i = 0; i < e->nv; i++)
+		if (v[i])
+			v[k++] = v[i];
+	free(indexed);
 	if (c->st != DP_OK) {
 		for (size_t i = 0; i < k; i++)
 			dpx_query_free(v[i]);

@@ -477,6 +477,11 @@ static dp_status index_file(dp_index *ix, pipeline *pl, const dp_walk_file *wf,
 				st = rs;
 			break;
 		}
+		for (const char *w = dp_reader_warning(r); w && *w;) {
+			size_t wl = strcspn(w, "\n");
+			say("%.*s", (int)wl, w);
+			w += wl + (w[wl] == '\n');
+		}
 		it->kind = PL_DOC;
 		it->file = f;
 		it->file_key = f->is_stdin ? NULL : f->key;

@@ -247,8 +247,12 @@ static int parse_facets(const char *list, dp_request *req, char *msg,
  * configuration path, else the built-in defaults. */
 static dp_status load_ranking(const opts *o, dp_ranking **r, dp_error *err)
 {
-	if (o->ranking)
-		return dp_ranking_load(o->ranking, r, err);
+	if (o->ranking) {
+		/* a file named on the command line that is not there is a
+		 * configuration error, like --config naming no directory */
+		dp_status st = dp_ranking_load(o->ranking, r, err);
+		return st == DP_ERR_NOT_FOUND ? DP_ERR_CONFIG : st;
+	}
 	char path[4096];
 	dp_status st;
 	if (dp_config_find("ranking.yaml", o->config, path, sizeof path, &st,
@@ -480,7 +484,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, PROG ": query syntax error: %s\n", err.msg);
 		else
 			err_msg(err.msg);
-		rc = dp_cli_exit_code(st);
+		/* --like with an id no dispatch has: nothing is like it (no
+		 * results), not a missing database */
+		rc = st == DP_ERR_NOT_FOUND && o.like ? DP_EXIT_NONE
+		                                      : dp_cli_exit_code(st);
 		goto out;
 	}
 	if (o.debug) {

@@ -41,7 +41,8 @@ int dp_config_find(const char *name, const char *cli_dir, char *path,
 	if (cli_dir) {
 		if (!is_dir(cli_dir)) {
 			struct stat sb;
-			*st = dp_error_set(err, DP_ERR_NOT_FOUND,
+			/* named on the command line: a configuration error */
+			*st = dp_error_set(err, DP_ERR_CONFIG,
 			                   stat(cli_dir, &sb) == 0
 			                       ? "configuration directory '%s' is "
 			                         "not a directory"

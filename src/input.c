@@ -20,6 +20,8 @@ struct dp_input {
 	gzFile gz;
 	int gzip;
 	int eof;
+	int failed;      /* the stream ended with a read error (eof is set) */
+	int pending;     /* that error is yet to be reported */
 	char *buf;       /* buffered decompressed bytes: [pos, end) */
 	size_t pos, end, cap;
 	char *line;      /* long lines are assembled here */
@@ -40,6 +42,24 @@ static dp_status read_error(dp_input *in, dp_error *err)
 		                    "of file)", in->name);
 	return dp_error_set(err, DP_ERR_FORMAT, "%s: corrupt gzip stream: %s",
 	                    in->name, m ? m : "unknown error");
+}
+
+/* A read error ends the stream: zlib does not always repeat it, and a
+ * caller that skips a bad record and reads on must meet the end, not
+ * the same error again and again.  The error is reported once. */
+static dp_status fail(dp_input *in, dp_error *err)
+{
+	in->eof = 1;
+	in->failed = 1;
+	in->pending = 0;
+	return read_error(in, err);
+}
+
+/* Reports an error that dp_input_peek held back, once. */
+static dp_status pending_error(dp_input *in, dp_error *err)
+{
+	in->pending = 0;
+	return read_error(in, err);
 }
 
 /* Reads more bytes after end; returns the number read (0 at EOF). */
@@ -69,12 +89,12 @@ static dp_status fill(dp_input *in, size_t *got, dp_error *err)
 	}
 	int n = gzread(in->gz, in->buf + in->end, CHUNK);
 	if (n < 0)
-		return read_error(in, err);
+		return fail(in, err);
 	if (n == 0) {
 		int zerr = 0;
 		gzerror(in->gz, &zerr);
 		if (zerr != Z_OK && zerr != Z_STREAM_END)
-			return read_error(in, err);
+			return fail(in, err);
 		in->eof = 1;
 	}
 	in->end += (size_t)n;
@@ -158,10 +178,12 @@ dp_status dp_input_peek(dp_input *in, size_t n, const char **buf,
 		dp_status st = fill(in, &g, err);
 		if (st != DP_OK) {
 			/* a truncated or corrupt stream after some good bytes:
-			 * show those; the next read meets the error again (zlib
-			 * keeps it) and reports it where it is */
-			if (in->end > in->pos && st == DP_ERR_FORMAT)
+			 * show those; the read that reaches the cut reports
+			 * the error */
+			if (in->end > in->pos && st == DP_ERR_FORMAT) {
+				in->pending = 1;
 				break;
+			}
 			return st;
 		}
 	}
@@ -182,6 +204,11 @@ dp_status dp_input_getline(dp_input *in, size_t max_line, const char **line,
 		char *nl = avail > scanned
 		               ? memchr(start + scanned, '\n', avail - scanned)
 		               : NULL;
+		if (!nl && in->eof && in->failed && avail > 0) {
+			/* the record cut by a read error is not a record */
+			in->pos = in->end;
+			avail = 0;
+		}
 		if (nl || (in->eof && avail > 0)) {
 			size_t l = nl ? (size_t)(nl - start) : avail;
 			in->pos += nl ? l + 1 : l;
@@ -207,6 +234,8 @@ dp_status dp_input_getline(dp_input *in, size_t max_line, const char **line,
 				    "%s:%u: line longer than %zu bytes, skipped",
 				    in->name, in->lineno, max_line);
 			}
+			if (in->pending)
+				return pending_error(in, err);
 			return DP_DONE;
 		}
 		scanned = avail;
@@ -219,8 +248,10 @@ dp_status dp_input_getline(dp_input *in, size_t max_line, const char **line,
 		}
 		size_t got;
 		dp_status st = fill(in, &got, err);
-		if (st != DP_OK)
+		if (st != DP_OK) {
+			in->pos = in->end; /* the cut record goes with it */
 			return st;
+		}
 	}
 }
 
@@ -238,6 +269,8 @@ dp_status dp_input_slurp(dp_input *in, size_t max, char **data, size_t *len,
 			                    "%s: larger than %zu bytes, skipped",
 			                    in->name, max);
 	}
+	if (in->pending)
+		return pending_error(in, err);
 	size_t n = in->end - in->pos;
 	char *p = malloc(n + 1);
 	if (!p)

@@ -39,6 +39,10 @@ const char *dp_reader_format(const dp_reader *r);
  * note is non-NULL (a static string or NULL). */
 dp_status dp_reader_next(dp_reader *r, dp_dispatch *d, dp_error *err);
 
+/* A warning about the dispatch the last dp_reader_next() returned (no
+ * headline, no date; "file:line: warning: ..."), or NULL. */
+const char *dp_reader_warning(dp_reader *r);
+
 /* Notes about skipped non-text items since the last call (count). */
 unsigned dp_reader_skipped(dp_reader *r);
 

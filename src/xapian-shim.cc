@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "xapian-shim.h"
 
 struct dpx_db {
@@ -471,6 +473,74 @@ public:
 		return translate(err, what); \
 	}
 
+/* ---- table sizes: a cheap check for truncated files ---------------------
+ *
+ * Glass table files only grow between compactions (freed blocks are
+ * reused, never given back), so a table smaller than it was at the last
+ * commit has been truncated: a disk that filled up under a copy, a
+ * restore that stopped half-way.  After each commit the sizes go into
+ * SIZES_FILE beside the tables (written whole, then renamed); opening the
+ * database compares: a few stat() calls, where Database::check reads
+ * every block.  A database without the file (older, or a replica) is
+ * opened as before. */
+#define SIZES_FILE "depeche-sizes"
+
+static const char *const glass_tables[] = {
+	"postlist", "termlist", "docdata", "position", "spelling", "synonym",
+};
+
+static void record_sizes(const std::string &dir)
+{
+	std::string path = dir + "/" SIZES_FILE, tmp = path + ".tmp";
+	FILE *f = std::fopen(tmp.c_str(), "w");
+	if (!f) {
+		std::remove(path.c_str()); /* stale is worse than none */
+		return;
+	}
+	for (const char *t : glass_tables) {
+		struct stat sb;
+		std::string tp = dir + "/" + t + ".glass";
+		if (stat(tp.c_str(), &sb) == 0)
+			std::fprintf(f, "%s %lld\n", t, static_cast<long long>(sb.st_size));
+	}
+	bool ok = std::fflush(f) == 0 && !std::ferror(f);
+	ok = std::fclose(f) == 0 && ok;
+	if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+		std::remove(tmp.c_str());
+		std::remove(path.c_str());
+	}
+}
+
+static dp_status check_sizes(const std::string &dir, dp_error *err)
+{
+	std::string path = dir + "/" SIZES_FILE;
+	FILE *f = std::fopen(path.c_str(), "r");
+	if (!f)
+		return DP_OK;
+	char name[32];
+	long long was;
+	dp_status st = DP_OK;
+	while (st == DP_OK && std::fscanf(f, "%31s %lld", name, &was) == 2) {
+		struct stat sb;
+		std::string tp = dir + "/" + name + ".glass";
+		if (stat(tp.c_str(), &sb) != 0)
+			st = dp_error_set(err, DP_ERR_CORRUPT,
+			                  "database '%s' is damaged: %s.glass is "
+			                  "missing: index again into a new database, or "
+			                  "restore a copy", dir.c_str(), name);
+		else if (static_cast<long long>(sb.st_size) < was)
+			st = dp_error_set(err, DP_ERR_CORRUPT,
+			                  "database '%s' is damaged: %s.glass has "
+			                  "%lld bytes, %lld at the last commit "
+			                  "(truncated): index again into a new "
+			                  "database, or restore a copy", dir.c_str(),
+			                  name,
+			                  static_cast<long long>(sb.st_size), was);
+	}
+	std::fclose(f);
+	return st;
+}
+
 /* ---- databases ---------------------------------------------------------- */
 
 extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
@@ -480,6 +550,21 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 	if (!path || !*path)
 		return dp_error_set(err, DP_ERR_INVALID,
 		                    "open database: empty path");
+	/* A depeche database is a directory (a Xapian stub file naming
+	 * shards is accepted for reading); any other file, an empty one or
+	 * /etc/passwd, is not one: say so rather than let Xapian read it
+	 * as a stub and fail on its first line */
+	struct stat sb;
+	int is_file = stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode);
+	if (is_file && (flags & DPX_OPEN_WRITE))
+		return dp_error_set(err, DP_ERR_VERSION,
+		                    "'%s' is not a depeche database (a file, not "
+		                    "a directory)", path);
+	if (!is_file) {
+		dp_status cs = check_sizes(path, err);
+		if (cs != DP_OK)
+			return cs;
+	}
 	dpx_db *db = nullptr;
 	SHIM_TRY
 		db = new dpx_db();
@@ -496,11 +581,29 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 			db->rd = db->wr;
 		} else {
 			db->rd = new Xapian::Database(path);
+			if (db->rd->size() == 0) {
+				delete db;
+				return dp_error_set(err, DP_ERR_VERSION,
+				                    "'%s' is not a depeche database (a "
+				                    "file naming no database)", path);
+			}
 		}
 		*out = db;
 		return DP_OK;
 	} catch (...) {
 		delete db;
+		if (is_file) {
+			dp_error e2;
+			dp_error_clear(&e2);
+			std::string what = std::string("'") + path + "'";
+			dp_status st = translate(&e2, what.c_str());
+			if (st == DP_ERR_NOMEM)
+				return dp_error_set(err, st, "%s", e2.msg);
+			return dp_error_set(err, DP_ERR_VERSION,
+			                    "'%s' is not a depeche database (a file, "
+			                    "not a database directory or a Xapian stub "
+			                    "file)", path);
+		}
 		std::string what = std::string("database '") + path + "'";
 		return translate(err, what.c_str());
 	}
@@ -792,6 +895,7 @@ extern "C" dp_status dpx_db_commit(dpx_db *db, dp_error *err)
 		return st;
 	SHIM_TRY
 		db->wr->commit();
+		record_sizes(db->path);
 		return DP_OK;
 	SHIM_CATCH("commit")
 }
@@ -813,9 +917,10 @@ extern "C" dp_status dpx_db_end(dpx_db *db, int commit, dp_error *err)
 	if (st != DP_OK)
 		return st;
 	SHIM_TRY
-		if (commit)
+		if (commit) {
 			db->wr->commit_transaction();
-		else
+			record_sizes(db->path);
+		} else
 			db->wr->cancel_transaction();
 		return DP_OK;
 	SHIM_CATCH("end transaction")
@@ -826,6 +931,11 @@ extern "C" dp_status dpx_db_check(const char *path, size_t *errors,
                                   dp_error *err)
 {
 	*errors = 0;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return dp_error_set(err, DP_ERR_VERSION,
+		                    "'%s' is not a depeche database (a file, not "
+		                    "a directory)", path);
 	SHIM_TRY
 		std::ostringstream os;
 		*errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE,
@@ -848,6 +958,7 @@ extern "C" dp_status dpx_db_compact(const char *const *srcs, size_t nsrc,
 		for (size_t i = 0; i < nsrc; i++)
 			db.add_database(Xapian::Database(srcs[i]));
 		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+		record_sizes(dst);
 		return DP_OK;
 	SHIM_CATCH("compact database")
 }

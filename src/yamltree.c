@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
@@ -258,6 +259,9 @@ static dp_status load(dp_yaml *y, const unsigned char *text, size_t len,
 	if (!yaml_parser_initialize(&c.parser))
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	yaml_parser_set_input_string(&c.parser, text, len);
+	/* configuration is UTF-8: libyaml would otherwise take a file that
+	 * starts with FF FE for UTF-16 and read garbage */
+	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
 	dp_status st = DP_OK;
 	int docs = 0;
 	for (;;) {
@@ -314,6 +318,13 @@ dp_status dp_yaml_load_string(const char *name, const char *text, size_t len,
                               dp_yaml **out, dp_error *err)
 {
 	*out = NULL;
+	const unsigned char *u = (const unsigned char *)text;
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE)
+	                 || (u[0] == 0xFE && u[1] == 0xFF)))
+		return dp_error_set(err, DP_ERR_CONFIG,
+		                    "%s:1:1: UTF-16 text: configuration files are "
+		                    "UTF-8 (convert it with iconv -f UTF-16 -t "
+		                    "UTF-8)", name);
 	dp_yaml *y = NULL;
 	dp_status st = new_yaml(name, &y, err);
 	if (st != DP_OK)
@@ -335,6 +346,12 @@ dp_status dp_yaml_load_file(const char *path, dp_yaml **out, dp_error *err)
 		return dp_error_set(err, errno == ENOENT ? DP_ERR_NOT_FOUND
 		                                         : DP_ERR_IO,
 		                    "%s: cannot open: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return dp_error_set(err, DP_ERR_CONFIG,
+		                    "%s: is a directory, not a YAML file", path);
+	}
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
@@ -360,11 +377,12 @@ dp_status dp_yaml_load_file(const char *path, dp_yaml **out, dp_error *err)
 		if (r == 0)
 			break;
 	}
-	int bad = ferror(f);
+	int bad = ferror(f) ? errno : 0;
 	fclose(f);
 	if (bad) {
 		free(buf);
-		return dp_error_set(err, DP_ERR_IO, "%s: read error", path);
+		return dp_error_set(err, DP_ERR_IO, "%s: read error: %s", path,
+		                    strerror(bad));
 	}
 	dp_status st = dp_yaml_load_string(path, buf ? buf : "", len, out, err);
 	free(buf);

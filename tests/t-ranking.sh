@@ -3,7 +3,7 @@
 # not bury an old story, the configuration's validation.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 44
+plan 45
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -72,9 +72,10 @@ fi
 S --like afp-20221208-portrait-viktor-bout --about Bout
 is "$rc" 2 "--like with --about is a usage error"
 S --like no-such-id
-is "$rc" 66 "--like an unknown id exits 66"
+is "$rc" 1 "--like an unknown id: no results (1), not 'no database' (66)"
+like "$err" "no dispatch with id 'no-such-id'" "and says which id"
 S --like afp-20230605-sanglier-supermarche
-is "$rc" 66 "--like a killed dispatch too"
+is "$rc" 1 "--like a killed dispatch too"
 
 # the fallback: a short query when nothing has all its words, a question
 # (or a sentence) when fewer than min_results do

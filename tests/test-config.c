@@ -671,16 +671,16 @@ static void test_find(void)
 
 	char want[4400];
 	snprintf(want, sizeof want, "!%d configuration directory '%s' does "
-	         "not exist", (int)DP_ERR_NOT_FOUND, mkpath("nope"));
+	         "not exist", (int)DP_ERR_CONFIG, mkpath("nope"));
 	is_str(find(name, mkpath("nope")), want,
-	       "a missing --config directory: not found");
+	       "a missing --config directory: a configuration error");
 	snprintf(want, sizeof want, "!%d configuration directory '%s/%s' "
-	         "is not a directory", (int)DP_ERR_NOT_FOUND, mkpath("cli"),
+	         "is not a directory", (int)DP_ERR_CONFIG, mkpath("cli"),
 	         name);
 	char fileasdir[4400];
 	snprintf(fileasdir, sizeof fileasdir, "%s/%s", mkpath("cli"), name);
 	is_str(find(name, fileasdir), want,
-	       "a --config that is a file: not found");
+	       "a --config that is a file: a configuration error");
 
 	char small[8];
 	dp_status st = DP_OK;

@@ -226,6 +226,14 @@ static dp_status jsonl_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 			i++;
 		if (i == len)
 			continue; /* blank line */
+		const char *nul = memchr(line, '\0', len);
+		if (nul) {
+			unsigned l, col;
+			dp_text_position(line, (size_t)(nul - line), &l, &col);
+			return dp_error_set(err, DP_ERR_FORMAT,
+			                    "%s:%u:%u: NUL byte", r->name, lineno,
+			                    col);
+		}
 		json_error_t je;
 		json_t *o = json_loadb(line, len, 0, &je);
 		if (!o)

@@ -88,21 +88,39 @@ static int xml_root(const char *b, size_t n, char *out, size_t outsz)
 	return 0;
 }
 
+/* Whether the first bytes are binary rather than text.  A stray NUL or
+ * invalid UTF-8 in text is the readers' business, reported at its line
+ * (and the other records read): only many NULs or control bytes, as in
+ * an image or an executable, make a file binary. */
 static int looks_binary(const char *b, size_t n)
 {
-	size_t ctrl = 0;
+	size_t ctrl = 0, nul = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
-		if (c == 0)
-			return 1;
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+		if (c == 0) {
+			nul++;
+			if (i < 4)
+				return 1; /* magic numbers, UTF-16/32 */
+		}
+		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t'
+		         && c != '\f')
 			ctrl++;
 	}
-	size_t bad = dp_utf8_count_invalid(b, n, NULL);
-	/* a cut at the end of the sample may split one character */
-	if (bad > 4 && bad * 20 > n)
-		return 1;
-	return ctrl * 50 > n;
+	/* one NUL in a short file is a bad record, not a binary file */
+	return (nul > 1 && nul * 100 > n) || ctrl * 50 > n;
+}
+
+/* "UTF-16" or "UTF-32" when the bytes start with that byte-order mark. */
+static const char *wide_bom(const char *b, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)b;
+	if (n >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3])
+	               || (!u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF)))
+		return "UTF-32";
+	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE)
+	               || (u[0] == 0xFE && u[1] == 0xFF)))
+		return "UTF-16";
+	return NULL;
 }
 
 /* Whether the first line is a whole JSON value (JSON Lines) rather than
@@ -154,6 +172,11 @@ dp_status dp_reader_open(const char *path, const dp_reader_opts *opts,
 	char root[64];
 	if (i >= n) {
 		st = dp_error_set(err, DP_ERR_FORMAT, "%s: empty file", r->name);
+	} else if (wide_bom(b, n)) {
+		st = dp_error_set(err, DP_ERR_FORMAT,
+		                  "%s: %s text: depeche reads UTF-8 (convert it "
+		                  "with iconv -f %s -t UTF-8)", r->name,
+		                  wide_bom(b, n), wide_bom(b, n));
 	} else if (looks_binary(b, n)) {
 		st = dp_error_set(err, DP_ERR_FORMAT,
 		                  "%s: binary data, not a dispatch file%s",
@@ -219,6 +242,7 @@ const char *dp_reader_format(const dp_reader *r)
 dp_status dp_reader_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 {
 	dp_dispatch_reset(d);
+	r->warning[0] = '\0';
 	dp_status st = r->fmt->next(r, d, err);
 	if (st != DP_OK)
 		return st;
@@ -226,7 +250,52 @@ dp_status dp_reader_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 	d->format = r->fmt->name;
 	if (!d->lang || !*d->lang)
 		dp_dispatch_guess_lang(d);
+	int nohead = !d->headline || !*d->headline;
+	int nodate = d->time == DP_TIME_UNKNOWN;
+	if (nohead || nodate) {
+		char where[32] = "";
+		if (d->line)
+			snprintf(where, sizeof where, ":%u", d->line);
+		size_t used = strlen(r->warning);
+		if (used)  /* the reader's own warning comes first */
+			used += (size_t)snprintf(r->warning + used,
+			                         sizeof r->warning - used, "\n");
+		if (used >= sizeof r->warning)
+			return DP_OK;
+		snprintf(r->warning + used, sizeof r->warning - used,
+		         "%s%s: warning: dispatch '%.200s' has %s: indexed "
+		         "all the same%s", r->name, where, d->id ? d->id : "",
+		         nohead && nodate ? "no headline and no date"
+		         : nohead         ? "no headline"
+		                          : "no date",
+		         nodate ? " (date filters, --sort date and timelines "
+		                  "leave it out)"
+		                : "");
+	}
 	return DP_OK;
+}
+
+void dp_text_position(const char *s, size_t off, unsigned *line,
+                      unsigned *col)
+{
+	unsigned l = 1, c = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+const char *dp_reader_warning(dp_reader *r)
+{
+	if (!r->warning[0])
+		return NULL;
+	return r->warning;
 }
 
 unsigned dp_reader_skipped(dp_reader *r)

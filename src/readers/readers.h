@@ -25,6 +25,7 @@ struct dp_reader {
 	const char *name;    /* for messages */
 	void *state;         /* the format's own */
 	unsigned skipped;    /* non-text items skipped */
+	char warning[512];   /* about the last dispatch read, or "" */
 };
 
 extern const dp_format dp_format_jsonl;
@@ -42,6 +43,10 @@ dp_status dp_json_to_dispatch(dp_reader *r, json_t *obj, uint32_t line,
                               dp_dispatch *d, dp_error *err);
 dp_status dp_ninjs_to_dispatch(dp_reader *r, json_t *obj, uint32_t line,
                                dp_dispatch *d, dp_error *err);
+/* The 1-based line and column (in characters) of byte off of s. */
+void dp_text_position(const char *s, size_t off, unsigned *line,
+                      unsigned *col);
+
 /* Whether a JSON object is a ninjs document. */
 int dp_json_is_ninjs(json_t *obj);
 

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "readers.h"
+#include "../utf8.h"
 
 typedef struct text_state {
 	char *data;
@@ -180,6 +181,23 @@ static dp_status text_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 		return DP_DONE;
 	ts->done = 1;
 	const char *p = ts->data, *end = ts->data + ts->len;
+	unsigned ln, col;
+	const char *nul = memchr(p, '\0', ts->len);
+	if (nul) {
+		dp_text_position(p, (size_t)(nul - p), &ln, &col);
+		return dp_error_set(err, DP_ERR_FORMAT,
+		                    "%s:%u:%u: NUL byte: not a text dispatch",
+		                    r->name, ln, col);
+	}
+	size_t bad_at;
+	if (dp_utf8_count_invalid(p, ts->len, &bad_at)) {
+		/* what dp_dispatch_strdup() makes of it, said */
+		dp_text_position(p, bad_at, &ln, &col);
+		snprintf(r->warning, sizeof r->warning,
+		         "%s:%u:%u: warning: not UTF-8 (byte 0x%02X): read as "
+		         "Windows-1252", r->name, ln, col,
+		         (unsigned char)p[bad_at]);
+	}
 	/* skip a BOM */
 	if (end - p >= 3 && (unsigned char)p[0] == 0xEF
 	    && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)

@@ -48,6 +48,23 @@ static const char *const elisions[] = {
 	"quoiqu", "s", "t",
 };
 
+/* The word an elided article stands for, where it is only one: "d'un" is
+ * "de un", so that the phrase "au bout de" finds "au bout d'un an".  "l'"
+ * (le or la) and "s'" (se or si) are left out. */
+static const char *const elided_words[][2] = {
+	{"c", "ce"}, {"d", "de"}, {"j", "je"}, {"jusqu", "jusque"},
+	{"lorsqu", "lorsque"}, {"m", "me"}, {"n", "ne"}, {"puisqu", "puisque"},
+	{"qu", "que"}, {"quoiqu", "quoique"}, {"t", "te"},
+};
+
+static const char *elided_word(const char *pre)
+{
+	for (size_t i = 0; i < sizeof elided_words / sizeof *elided_words; i++)
+		if (strcmp(elided_words[i][0], pre) == 0)
+			return elided_words[i][1];
+	return NULL;
+}
+
 /* Known gaps of Snowball French: words it leaves apart from the form they
  * should meet.  Each word is stemmed as the word on its right.  Mostly
  * plural past participles and nouns in -us, whose final s Snowball keeps
@@ -662,6 +679,8 @@ typedef struct scan_state {
 	int hyphen_next;       /* next word is joined by a hyphen */
 	unsigned elided_next;  /* DP_TOK_ELIDED when an article was dropped
 	                          apart: "l'« opération »", "l' Ukraine" */
+	const char *elided;    /* the next word's elided article's word */
+	size_t elided_start;
 	uint32_t sentence, paragraph;
 	const dp_token *last;  /* last emitted token, for abbreviations */
 	size_t last_end;
@@ -812,6 +831,10 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 	tok->start = (uint32_t)ws;
 	tok->end = (uint32_t)we;
 	tok->flags = extra | st->elided_next;
+	if (tok->flags & DP_TOK_ELIDED) {
+		tok->elided = st->elided;
+		tok->elided_start = (uint32_t)st->elided_start;
+	}
 	if (st->mode == DP_ANALYZE_INDEX && st->sent_start)
 		tok->flags |= DP_TOK_SENT_START;
 	if (st->hyphen_next)
@@ -922,6 +945,7 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 	st->sent_start = 0;
 	st->hyphen_next = 0;
 	st->elided_next = 0;
+	st->elided = NULL;
 	st->last = tok;
 	st->last_end = we;
 	return 0;
@@ -959,6 +983,8 @@ static int emit_raw_word(scan_state *st, size_t ws, size_t we)
 		dp_utf8_fold(s + at, plen, pre);
 		if (!in_sorted(elisions, NELEM(elisions), pre))
 			break;
+		st->elided = elided_word(pre);
+		st->elided_start = at;
 		/* An upper-case D' or L' before a capital is perhaps a name
 		 * ("D'Alema"): keep the whole form as a second term. */
 		size_t nx = after;
@@ -977,6 +1003,8 @@ static int emit_raw_word(scan_state *st, size_t ws, size_t we)
 		st->elided_next = extra;
 		return 0;
 	}
+	if (!extra && !st->elided_next)
+		st->elided = NULL;
 	return emit_word(st, at, we, extra, NULL, 0);
 }
 
@@ -1280,7 +1308,11 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
 			size_t we = scan_word(s, slen, cp, j, c);
 			size_t after;
 			if (is_dropped_elision(s, slen, i, we, &after)) {
+				char pre[6 * 3 + 1];
+				dp_utf8_fold(s + i, we - i, pre);
 				st.elided_next = DP_TOK_ELIDED;
+				st.elided = elided_word(pre);
+				st.elided_start = i;
 				i = after;
 				continue;
 			}

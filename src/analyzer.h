@@ -51,6 +51,10 @@ typedef struct dp_token {
 	const char *whole;      /* NULL unless an elided name */
 	const char *name;       /* NULL unless DP_TOK_CAP */
 	const char *word;
+	const char *elided;     /* the word an elided article split off is
+	                           ("de" for "d'un"), NULL when none or
+	                           when it may be two ("l'": le or la) */
+	uint32_t elided_start;  /* where that article starts, when elided */
 	uint32_t start, end;    /* byte offsets in the analysed text */
 	uint32_t pos;
 	uint32_t sentence;      /* sentence number within the call's text */

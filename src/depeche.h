@@ -61,7 +61,7 @@ void dp_error_prefix(dp_error *err, const char *fmt, ...)
 void dp_error_clear(dp_error *err);
 
 /* Schema of the index: bump when terms, values or data change meaning. */
-#define DP_SCHEMA_VERSION 3
+#define DP_SCHEMA_VERSION 4
 
 #ifdef __cplusplus
 }

@@ -461,6 +461,11 @@ static dp_status add_text_terms(dp_prepared *b, const dp_dispatch *d,
 		if (st == DP_OK && t->whole)
 			st = add_term(b, DP_PREFIX_TEXT, t->whole, strlen(t->whole),
 			              t->pos, 1, err);
+		/* "d'un": "de" at the place of "un", so that the phrase "au
+		 * bout de" finds "au bout d'un an" (schema 4) */
+		if (st == DP_OK && t->elided)
+			st = add_term(b, DP_PREFIX_TEXT, t->elided,
+			              strlen(t->elided), t->pos, 1, err);
 		/* and the headline's and the lead's words again, without
 		 * positions, for their extra weight; stop words never get
 		 * that weight (the query drops them outside phrases, and a

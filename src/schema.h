@@ -11,7 +11,11 @@
  * Names are "XN:" + the folded word, indexed where the text writes the
  * word as a name, without positions: the word is at the same position in
  * the text, so a phrase or a window of names is the phrase or window of
- * their words in a document that has the names (schema 3). */
+ * their words in a document that has the names (schema 3).  An elided
+ * article that is one word ("d'" is "de", "qu'" is "que"; not "l'", le
+ * or la) is indexed as that word at the position of the word it is
+ * elided onto, so that the phrase "au bout de" finds "au bout d'un an"
+ * (schema 4). */
 #ifndef DEPECHE_SCHEMA_H
 #define DEPECHE_SCHEMA_H
 

@@ -241,7 +241,11 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 		const dp_token *tk = dp_tokens_get(toks, k);
 		if (tk->start < start || tk->end > end)
 			continue;
-		if (!token_matches(tk, terms, names))
+		/* "d'" of "d'un" stands for "de": lit when "de" matched */
+		int art = tk->elided && tk->elided_start >= start
+		          && dp_strset_has(terms, tk->elided);
+		int word = token_matches(tk, terms, names);
+		if (!art && !word)
 			continue;
 		piece *nh = realloc(hl, (nhl + 1) * sizeof *nh);
 		if (!nh) {
@@ -250,8 +254,8 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		}
 		hl = nh;
-		hl[nhl].start = tk->start;
-		hl[nhl].end = tk->end;
+		hl[nhl].start = art ? tk->elided_start : tk->start;
+		hl[nhl].end = word ? tk->end : tk->start;
 		nhl++;
 	}
 	st = emit(t, start, end, pre, post, hl, nhl, out, err);

@@ -5,7 +5,7 @@
 # and are found through their words.  Dispatches written for this test.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 18
+plan 23
 
 mkdir -p "$T/arch"
 cat > "$T/arch/p.jsonl" <<'EOF'
@@ -25,6 +25,9 @@ cat > "$T/arch/p.jsonl" <<'EOF'
 {"id":"n2","date":"2022-03-14T10:00:00Z","headline":"Portrait","body":"Pour Mercier, selon Paul, son avocat, le procès fut inique.","source":"AFP","lang":"fr"}
 {"id":"n3","date":"2022-03-15T10:00:00Z","headline":"Élection","body":"La candidate Marine Le Pen a tenu un meeting à Lille.","source":"AFP","lang":"fr"}
 {"id":"n4","date":"2022-03-16T10:00:00Z","headline":"Pêche","body":"Le pêcheur marine le pen de sa barque, dit le guide.","source":"AFP","lang":"fr"}
+{"id":"e1","date":"2022-03-17T10:00:00Z","headline":"Trêve","body":"Au bout d'un an, la trêve a tenu malgré tout.","source":"AFP","lang":"fr"}
+{"id":"e2","date":"2022-03-18T10:00:00Z","headline":"Pluie","body":"Il a renoncé parce qu’il pleuvait trop fort.","source":"AFP","lang":"fr"}
+{"id":"e3","date":"2022-03-19T10:00:00Z","headline":"Allée","body":"Une maison au bout l'allée, sans article.","source":"AFP","lang":"fr"}
 EOF
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$T/arch" || { echo "Bail out! cannot index the test archive"; exit 1; }
@@ -34,13 +37,22 @@ ids() {
 	printf '%s\n' "$out" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' | sort | tr '\n' ' '
 }
 
-is "$(ids '"au bout de"')" "p1 p5 p7 " \
-	"\"au bout de\": exactly the dispatches that hold it"
+is "$(ids '"au bout de"')" "e1 p1 p5 p7 " \
+	"\"au bout de\": exactly the dispatches that hold it, \"au bout d'un an\" too"
 S --count '"au bout de"'
-is "$out" "3" "and its count"
-is "$(ids '"au bout"')" "p1 p2 p4 p5 p6 p7 " \
+is "$out" "4" "and its count"
+S --json -n 100 '"au bout de"'
+like "$(printf '%s\n' "$out" | grep '"id":"e1"')" '"snippet":"Au bout d'"'"'un an' \
+	"the snippet of \"au bout d'un an\""
+# the highlights of e1: "Au", "bout" and the elided "d'" (bytes 0-2, 3-7, 8-10)
+like "$(printf '%s\n' "$out" | grep '"id":"e1"')" '"highlights":[[0,2],[3,7],[8,10]]' \
+	"highlights \"d'\" for \"de\""
+is "$(ids "\"au bout d'un an\"")" "e1 " "the phrase as written still finds it"
+is "$(ids '"renoncé parce que"')" "e2 " "\"qu'\" is \"que\" as \"d'\" is \"de\""
+is "$(ids '"au bout la"')" "" "\"l'\" (le or la) is no word of its own"
+is "$(ids '"au bout"')" "e1 e3 p1 p2 p4 p5 p6 p7 " \
 	"\"au bout\": also across a sentence end inside the phrase's words"
-is "$(ids '"bout de"')" "p1 p3 p5 p6 p7 " "\"bout de\""
+is "$(ids '"bout de"')" "e1 p1 p3 p5 p6 p7 " "\"bout de\""
 is "$(ids '"de la"')" "a1 a2 a3 a4 a5 p3 p5 p6 " "a phrase of stop words alone"
 is "$(ids '"au bout de la rue"')" "p5 " "a longer phrase of common words"
 

@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 6
+#define ANALYZER_VERSION 7
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -64,6 +64,12 @@ static const char *elided_word(const char *pre)
 			return elided_words[i][1];
 	return NULL;
 }
+
+/* Words in -ers that are no plural of a noun in -er (folded). */
+static const char *const invariable_ers[] = {
+	"devers", "divers", "envers", "pervers", "revers", "tiers", "travers",
+	"univers", "vers",
+};
 
 /* Known gaps of Snowball French: words it leaves apart from the form they
  * should meet.  Each word is stemmed as the word on its right.  Mostly
@@ -327,6 +333,9 @@ static uint32_t overrides_hash(void)
 	}
 	for (size_t i = 0; i < NELEM(stopwords); i++)
 		h = h * 31 + hash_bytes(stopwords[i], strlen(stopwords[i]));
+	for (size_t i = 0; i < NELEM(invariable_ers); i++)
+		h = h * 31 + hash_bytes(invariable_ers[i],
+		                        strlen(invariable_ers[i]));
 	return h;
 }
 
@@ -403,6 +412,20 @@ static int folds_to(const char *key, const char *ascii)
 	return ascii[o] == '\0';
 }
 
+/* Whether a lower-cased word in -ers is one of invariable_ers, with or
+ * without its accents ("dévers"). */
+static int is_invariable_ers(const char *lower, size_t n)
+{
+	char f[64 * 3 + 1];
+	if (n >= sizeof f / 3)
+		return 0;
+	dp_utf8_fold(lower, n, f);
+	for (size_t i = 0; i < NELEM(invariable_ers); i++)
+		if (strcmp(invariable_ers[i], f) == 0)
+			return 1;
+	return 0;
+}
+
 /* The override for a lower-cased word, or NULL.  A word typed without
  * accents ("detenus") meets the accented entry ("détenus") too, so that
  * queries find what the text spells with accents.  The table is short and
@@ -466,6 +489,22 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 		 * "annexions", "avions" (planes) would not meet "million",
 		 * "annexion", "avion"; "nous mangions" is rare in news copy */
 		srclen = n - 1;
+	} else if (n > 5 && memcmp(key + n - 3, "ers", 3) == 0
+	           && !is_invariable_ers(key, n)) {
+		/* a plural in -ers is stemmed as its singular: Snowball cuts
+		 * -er as a verb ending but only the s of -ers, so
+		 * "bouchers", "supporters" did not meet "boucher",
+		 * "supporter" (the nouns of stem_overrides go the other way,
+		 * singular as plural: their plural stays itself) */
+		key[n - 1] = '\0';
+		const char *sov = override_for(key, ascii);
+		key[n - 1] = 's';
+		if (sov) {
+			src = sov;
+			srclen = strlen(sov);
+		} else {
+			srclen = n - 1;
+		}
 	} else if ((n >= 3 && memcmp(key + n - 2, "if", 2) == 0)
 	           || (n >= 4 && memcmp(key + n - 3, "ifs", 3) == 0)) {
 		/* an adjective in -if is stemmed as its feminine: Snowball

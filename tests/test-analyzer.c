@@ -658,6 +658,13 @@ static const match matches[] = {
 	{"dangers", "danger"},
 	{"légère", "léger"},
 	{"hivers", "hiver"},
+	/* and any plural in -ers its singular, nouns off the list too */
+	{"bouchers", "boucher"},
+	{"supporters", "supporter"},
+	{"Conseillers", "conseiller"},
+	{"bergers", "berger"},
+	{"leaders", "leader"},
+	{"etrangers", "étranger"},
 	/* ordinals in digits, Roman numerals and words */
 	{"premier", "1er"},
 	{"1er", "premier"},
@@ -668,6 +675,14 @@ static const match matches[] = {
 	{"vingtième", "20e"},
 	{"2nde", "deuxième"},
 	{"Ier", "1er"},
+};
+
+/* Pairs that must stay apart: words in -ers that are no plural. */
+static const match apart[] = {
+	{"travers", "travée"},
+	{"divers", "dive"},
+	{"revers", "rêve"},
+	{"tiers", "tie"},
 };
 
 static int has_term(const dp_token *t, const char *term)
@@ -699,6 +714,24 @@ static void run_match(const match *m)
 		     dp_tokens_get(q, 0)->term, t->term,
 		     t->alias ? t->alias : "(none)");
 	}
+	dp_tokens_free(q);
+}
+
+static void run_apart(const match *m)
+{
+	dp_tokens *q = dp_tokens_new();
+	dp_error err;
+	if (!q || dp_analyze(an, m->query, strlen(m->query), 1,
+	                     DP_ANALYZE_QUERY, q, &err) != DP_OK) {
+		printf("Bail out! query analysis failed\n");
+		exit(1);
+	}
+	dp_tokens_reset(toks);
+	analyze_or_die(m->text, strlen(m->text), 1, DP_ANALYZE_INDEX);
+	int meet = dp_tokens_count(q) > 0 && dp_tokens_count(toks) > 0
+	           && has_term(dp_tokens_get(toks, 0),
+	                       dp_tokens_get(q, 0)->term);
+	ok(!meet, "query '%s' does not find '%s'", m->query, m->text);
 	dp_tokens_free(q);
 }
 
@@ -847,7 +880,8 @@ int main(void)
 	size_t nc = sizeof cases / sizeof cases[0];
 	size_t nm = sizeof matches / sizeof matches[0];
 	size_t no = sizeof offsets / sizeof offsets[0];
-	plan((int)(nc + nm + no + 5 + 6));
+	size_t na = sizeof apart / sizeof apart[0];
+	plan((int)(nc + nm + na + no + 5 + 6));
 
 	dp_error err;
 	if (dp_analyzer_new(&an, &err) != DP_OK) {
@@ -863,6 +897,8 @@ int main(void)
 		run_case(&cases[i]);
 	for (size_t i = 0; i < nm; i++)
 		run_match(&matches[i]);
+	for (size_t i = 0; i < na; i++)
+		run_apart(&apart[i]);
 	for (size_t i = 0; i < no; i++)
 		run_offset(&offsets[i]);
 	run_positions();

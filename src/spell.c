@@ -113,6 +113,40 @@ int dp_spell_correct(dpx_db *db, const char *prefix, const char *term,
 		if (dpx_db_allterms_each(db, start, consider, &sc, &err) != DP_OK)
 			return 0;
 	}
+	/* rarely is not never ("Kremlin" typed "Cremlin", "Bruxelles"
+	 * "Brixelles"): when nothing starts alike, the second letter may
+	 * be wrong (all the words of the first letter), or the first (the
+	 * words of each other first letter followed by the second; one
+	 * dropped, "ravov"; one added, "tlavrov").  Only for a word the
+	 * index never saw, and only then, so the cost is paid by typos. */
+	unsigned char c0 = (unsigned char)term[0];
+	if (sc.best_dist > sc.max && c0 < 0x80 && c0 > ' ') {
+		snprintf(start, sizeof start, "%s%c", prefix, term[0]);
+		if (dpx_db_allterms_each(db, start, consider, &sc, &err) != DP_OK)
+			return 0;
+		for (int l = 'a'; sc.best_dist > sc.max && l <= 'z'; l++) {
+			if (l == term[0])
+				continue;
+			/* l in place of the first letter; l added before it */
+			snprintf(start, sizeof start, "%s%c%c", prefix, l, term[1]);
+			if (dpx_db_allterms_each(db, start, consider, &sc, &err)
+			    != DP_OK)
+				return 0;
+			snprintf(start, sizeof start, "%s%c%c", prefix, l, term[0]);
+			if (l != term[1]
+			    && dpx_db_allterms_each(db, start, consider, &sc, &err)
+			           != DP_OK)
+				return 0;
+		}
+		/* the first letter typed twice or one too many */
+		if (sc.best_dist > sc.max && n > 2) {
+			snprintf(start, sizeof start, "%s%c%c", prefix, term[1],
+			         term[2]);
+			if (dpx_db_allterms_each(db, start, consider, &sc, &err)
+			    != DP_OK)
+				return 0;
+		}
+	}
 	if (sc.best_dist > sc.max)
 		return 0;
 	snprintf(out, outsz, "%s", sc.best);

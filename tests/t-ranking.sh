@@ -3,7 +3,7 @@
 # not bury an old story, the configuration's validation.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 45
+plan 48
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -50,6 +50,13 @@ S --json -n 1 Grinner
 like "$out" '"did_you_mean":"Griner"' "JSON carries the suggestion"
 S -n 1 negotiations
 like "$err" "did you mean: négociations" "a misspelled word: the word as the dispatches write it"
+# errors in the first two letters too
+S -n 1 Cremlin
+like "$err" "did you mean: Kremlin" "a wrong first letter is corrected"
+S -n 1 Lzvrov
+like "$err" "did you mean: Lavrov" "a wrong second letter is corrected"
+S -n 1 avrov
+like "$err" "did you mean: Lavrov" "a dropped first letter is corrected"
 S --no-correct Lavrof
 is "$rc" 1 "--no-correct searches as typed"
 unlike "$err" "did you mean" "and suggests nothing"

@@ -285,16 +285,18 @@ static void page_foot(FILE *f, const sv_server *sv, const char *api_path,
 	fputs("</footer>\n</body>\n</html>\n", f);
 }
 
-static void error_page(const sv_server *sv, sv_response *r, unsigned status,
-                       const char *title, const char *text,
-                       const char *detail)
+/* An error page; q (may be NULL) goes back into the search box. */
+static void error_page_q(const sv_server *sv, sv_response *r,
+                         unsigned status, const char *title,
+                         const char *text, const char *detail,
+                         const char *q)
 {
 	sv_buf b;
 	if (sv_buf_open(&b) != 0) {
 		r->status = 503;
 		return;
 	}
-	page_head(b.f, sv, title, "", 1);
+	page_head(b.f, sv, title, q ? q : "", 1);
 	fputs("<h1>", b.f);
 	sv_html(b.f, title);
 	fputs("</h1>\n<p class=\"error\">", b.f);
@@ -307,6 +309,13 @@ static void error_page(const sv_server *sv, sv_response *r, unsigned status,
 	fputs("</p>\n", b.f);
 	page_foot(b.f, sv, NULL, NULL);
 	set_body(r, &b, status, HTML_TYPE);
+}
+
+static void error_page(const sv_server *sv, sv_response *r, unsigned status,
+                       const char *title, const char *text,
+                       const char *detail)
+{
+	error_page_q(sv, r, status, title, text, detail, NULL);
 }
 
 static void failed(const sv_server *sv, sv_response *r, int api,
@@ -715,8 +724,9 @@ static void page_search(sv_server *sv, const sv_request *rq,
 	    || check_uint("page", sv_arg(rq, "page"), 1,
 	                  SV_MAX_OFFSET / SV_PAGE_SIZE, &p.page, msg, sizeof msg)
 	    || get_profile(sv, p.profile, &prof, msg, sizeof msg)) {
-		error_page(sv, r, 400, "Requête invalide",
-		           "Un paramètre de la recherche est invalide.", msg);
+		error_page_q(sv, r, 400, "Requête invalide",
+		             "Un paramètre de la recherche est invalide.", msg,
+		             p.q);
 		return;
 	}
 	int want = nonempty(p.q) || nonempty(p.since) || nonempty(p.until)
@@ -768,9 +778,9 @@ static void page_search(sv_server *sv, const sv_request *rq,
 		sv_ctx_put(c, st != DP_ERR_SYNTAX && st != DP_ERR_INVALID);
 		sv_buf_discard(&b);
 		if (st == DP_ERR_SYNTAX)
-			error_page(sv, r, 400, "Requête mal formée",
-			           "La requête n'a pas pu être comprise "
-			           "(voir depeche-query(7)).", err.msg);
+			error_page_q(sv, r, 400, "Requête mal formée",
+			             "La requête n'a pas pu être comprise "
+			             "(voir depeche-query(7)).", err.msg, p.q);
 		else
 			failed(sv, r, 0, st, &err);
 		return;
@@ -1099,8 +1109,9 @@ static void page_dispatch(sv_server *sv, const sv_request *rq,
 		if (api)
 			api_error(r, 400, msg);
 		else
-			error_page(sv, r, 400, "Requête invalide",
-			           "Il manque l'identifiant de la dépêche.", msg);
+			error_page_q(sv, r, 400, "Requête invalide",
+			             "Il manque l'identifiant de la dépêche.", msg,
+			             q);
 		return;
 	}
 	const dp_profile *prof = NULL;
@@ -1136,8 +1147,8 @@ static void page_dispatch(sv_server *sv, const sv_request *rq,
 		else if (api)
 			api_error(r, 404, "no dispatch has this id");
 		else
-			error_page(sv, r, 404, "Dépêche introuvable",
-			           "Aucune dépêche n'a cet identifiant.", id);
+			error_page_q(sv, r, 404, "Dépêche introuvable",
+			             "Aucune dépêche n'a cet identifiant.", id, q);
 		return;
 	}
 	FILE *f = b.f;

@@ -5,7 +5,7 @@
 # got); the server is stopped when the test exits, however it exits.
 
 SERVE="$top_builddir/serve/depeche-serve"
-HTTP="$top_srcdir/tests/http.py"
+HTTP="$top_srcdir/tests/http-get.py"
 SERVE_PID=
 
 stop_serve() {
@@ -21,6 +21,7 @@ trap 'exit 1' INT TERM
 # start_serve ARG...: starts depeche-serve ARG... on 127.0.0.1, a free
 # port; sets PORT and URL.  Returns 1 when it did not start in 10 s.
 start_serve() {
+	: > "$T/serve.err"
 	"$SERVE" --listen 127.0.0.1:0 "$@" 2>"$T/serve.err" &
 	SERVE_PID=$!
 	PORT=

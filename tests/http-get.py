@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""http.py: a small HTTP client for the depeche-serve tests.
+"""http-get.py: a small HTTP client for the depeche-serve tests.
 
-    http.py [-X METHOD] [-d DATA] [-H 'Name: value'] OUTDIR URL [NAME=VALUE]...
+    http-get.py [-X METHOD] [-d DATA] [-H 'Name: value'] OUTDIR URL [NAME=VALUE]...
 
 Requests URL with the arguments NAME=VALUE percent-encoded into its query
 (repeat a NAME for several values), and writes OUTDIR/status (the status
@@ -26,7 +26,7 @@ while args and args[0] in ("-X", "-d", "-H"):
         k, v = val.split(":", 1)
         headers[k.strip()] = v.strip()
 outdir, url = args[0], args[1]
-pairs = [a.split("=", 1) for a in args[2:]]
+pairs = [tuple(a.split("=", 1)) for a in args[2:]]
 if pairs:
     url += ("&" if "?" in url else "?") + urllib.parse.urlencode(pairs)
 req = urllib.request.Request(url, data=data, method=method, headers=headers)
@@ -36,7 +36,7 @@ try:
 except urllib.error.HTTPError as e:
     status, hdrs, body = e.code, e.headers, e.read()
 except Exception as e:  # no answer: refused, reset, timed out
-    sys.stderr.write("http.py: %s: %s\n" % (url, e))
+    sys.stderr.write("http-get.py: %s: %s\n" % (url, e))
     sys.exit(1)
 with open(outdir + "/status", "w") as f:
     f.write("%d\n" % status)

@@ -99,7 +99,7 @@ static const char STYLE[] =
 ".facts dt{color:#6b665c}.facts dd{margin:0}\n"
 ".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(13em,1fr));"
 "gap:0 2em}\n"
-"footer{max-width:62em;margin:0 auto;padding:1em 1.5em;color:#8a857a;"
+"footer{max-width:62rem;margin:0 auto;padding:1em 1.5rem;color:#8a857a;"
 "font:.8em 'DejaVu Sans',Arial,sans-serif;border-top:1px solid #e4e1d8}\n"
 "form.people{display:flex;flex-wrap:wrap;gap:.5em;align-items:flex-end}\n";
 
@@ -1698,7 +1698,7 @@ static void page_about(sv_server *sv, const sv_request *rq, sv_response *r,
 		search_href(f, sv, &sp);
 		fputs("\">Toutes les dépêches qui le nomment »</a></p>\n", f);
 		fputs("</section>\n<aside>\n", f);
-		named_list(f, sv, "Personnes nommées avec", &dos.people,
+		named_list(f, sv, "Personnes citées", &dos.people,
 		           dos.subject, 1, 10);
 		named_list(f, sv, "Organisations", &dos.organisations, NULL, 0, 10);
 		named_list(f, sv, "Lieux nommés", &dos.places, NULL, 0, 10);

@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "dossier.h"
 #include "entities.h"
+#include "jsonout.h"
 #include "output.h"
 #include "query.h"
 #include "ranking.h"
@@ -514,11 +515,12 @@ int main(int argc, char **argv)
 		printf("%u\n", res.total);
 		if (req.n_facets)
 			dp_output_facets(&out, &res);
+	} else if (o.json) {
+		/* the writer depeche-serve's /api/search shares */
+		dp_json_result(stdout, &res, o.explain);
 	} else {
 		for (size_t i = 0; i < res.n; i++)
 			dp_output_hit(&out, &res.hits[i], &res);
-		if (o.json && !res.total && res.suggestion[0])
-			dp_output_suggestion(&out, &res);
 		if (req.n_facets)
 			dp_output_facets(&out, &res);
 		dp_output_footer(&out, &res, req.offset);

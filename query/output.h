@@ -17,8 +17,6 @@ typedef struct dp_output {
 
 /* One hit of result r (r may be NULL: a dossier's key dispatches). */
 void dp_output_hit(const dp_output *o, const dp_hit *h, const dp_result *r);
-/* With --json and no hit: the "did you mean" alone. */
-void dp_output_suggestion(const dp_output *o, const dp_result *r);
 /* The closing line of a text listing ("12 dispatches; 1-10 shown"). */
 void dp_output_footer(const dp_output *o, const dp_result *r,
                       uint32_t offset);
@@ -27,8 +25,6 @@ void dp_output_facets(const dp_output *o, const dp_result *r);
 /* A --meetings timeline and an --about dossier. */
 void dp_output_meetings(const dp_output *o, const dp_meetings *m);
 void dp_output_dossier(const dp_output *o, const dp_dossier *d);
-/* Writes s as a JSON string (with quotes). */
-void dp_output_json_string(FILE *f, const char *s);
 /* The display date of a dispatch: "2022-07-29 16:42" in its own time
  * zone when the source wrote one, else UTC. */
 void dp_output_date(const dp_docdata *d, char *out, size_t n);

@@ -38,6 +38,11 @@ const dp_entities *dp_searcher_entities(const dp_searcher *s)
 	return s->ents;
 }
 
+dp_status dp_searcher_reopen(dp_searcher *s, int *changed, dp_error *err)
+{
+	return dpx_db_reopen(s->db, changed, err);
+}
+
 dpx_db *dp_searcher_db(dp_searcher *s)
 {
 	return s->db;

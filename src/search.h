@@ -28,6 +28,12 @@ dp_analyzer *dp_searcher_analyzer(dp_searcher *s);
  * must outlive the searcher's searches); NULL for none. */
 void dp_searcher_set_entities(dp_searcher *s, const dp_entities *e);
 const dp_entities *dp_searcher_entities(const dp_searcher *s);
+/* Moves the searcher to the database's latest committed revision (a
+ * long-lived reader, such as depeche-serve, calls it before each
+ * request, so that it follows the indexer without a restart); *changed
+ * (may be NULL) is set when the revision moved.  A search already
+ * reopens by itself when the database changes under it. */
+dp_status dp_searcher_reopen(dp_searcher *s, int *changed, dp_error *err);
 /* The database handle (for dossiers). */
 struct dpx_db *dp_searcher_db(dp_searcher *s);
 

@@ -27,6 +27,7 @@ struct dpx_db {
 	Xapian::Database *rd;          /* always set */
 	Xapian::WritableDatabase *wr;  /* set when writable (same object) */
 	std::string path;
+	double time_limit = 0;         /* seconds; 0: none (Enquire's) */
 };
 
 struct dpx_doc {
@@ -637,6 +638,12 @@ extern "C" dp_status dpx_db_reopen(dpx_db *db, int *changed, dp_error *err)
 			*changed = c;
 		return DP_OK;
 	SHIM_CATCH("reopen database")
+}
+
+extern "C" void dpx_db_set_time_limit(dpx_db *db, double seconds)
+{
+	if (db)
+		db->time_limit = seconds > 0 ? seconds : 0;
 }
 
 extern "C" dp_status dpx_db_doccount(dpx_db *db, uint32_t *out, dp_error *err)
@@ -1257,10 +1264,12 @@ static Xapian::Weight *make_weight(const dpx_search_params *p)
 	throw Xapian::InvalidArgumentError("unknown weighting scheme");
 }
 
-static void setup_enquire(Xapian::Enquire &enq, const dpx_query *q,
-                          const dpx_search_params *p)
+static void setup_enquire(Xapian::Enquire &enq, const dpx_db *db,
+                          const dpx_query *q, const dpx_search_params *p)
 {
 	enq.set_query(q->q);
+	if (db->time_limit > 0)
+		enq.set_time_limit(db->time_limit);
 	std::unique_ptr<Xapian::Weight> w(make_weight(p));
 	enq.set_weighting_scheme(*w);
 	if (p->sort_by_value)
@@ -1279,7 +1288,7 @@ extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
 	dpx_mset *m = nullptr;
 	SHIM_TRY
 		Xapian::Enquire enq(*db->rd);
-		setup_enquire(enq, q, p);
+		setup_enquire(enq, db, q, p);
 		m = new dpx_mset();
 		for (size_t i = 0; i < p->n_facets; i++) {
 			m->spies.emplace_back(
@@ -1490,7 +1499,7 @@ extern "C" dp_status dpx_score_doc(dpx_db *db, const dpx_query *q,
 		dpx_search_params one = *p;
 		one.sort_by_value = 0;
 		one.collapse = 0;
-		setup_enquire(enq, q, &one);
+		setup_enquire(enq, db, q, &one);
 		OneDoc decider(docid);
 		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr, &decider);
 		if (ms.size() > 0 && *ms.begin() == docid) {

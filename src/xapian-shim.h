@@ -51,6 +51,10 @@ void dpx_db_free(dpx_db *db);
 dp_status dpx_db_close(dpx_db *db, dp_error *err);
 /* Reopens a reader at the latest revision; *changed set when it moved. */
 dp_status dpx_db_reopen(dpx_db *db, int *changed, dp_error *err);
+/* Bounds the time a search on db spends counting matches beyond those
+ * it returns (Xapian's Enquire::set_time_limit: after that many seconds
+ * check_at_least is dropped, so counts become estimates); 0 for none. */
+void dpx_db_set_time_limit(dpx_db *db, double seconds);
 /* Number of documents (including internal tombstones). */
 dp_status dpx_db_doccount(dpx_db *db, uint32_t *out, dp_error *err);
 /* Average document length. */

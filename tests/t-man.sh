@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
 DOC="$top_srcdir/doc"
-PAGES="depeche-index.1 depeche-search.1 depeche-ranking.5 depeche-query.7"
+PAGES="depeche-index.1 depeche-search.1 depeche-serve.1 depeche-ranking.5 depeche-query.7"
 
 # long_options PROGRAM: the long options of PROGRAM --help, one a line
 # ("  -d, --db DIR   ..." and "      --prune   ..." give "db", "prune").
@@ -66,16 +66,21 @@ index_codes=$(exit_codes "$INDEX")
 search_codes=$(exit_codes "$SEARCH")
 index_doc=$(documented_options "$DOC/depeche-index.1")
 search_doc=$(documented_options "$DOC/depeche-search.1")
+SERVE="$top_builddir/serve/depeche-serve"
+serve_opts=$(long_options "$SERVE")
+serve_codes=$(exit_codes "$SERVE")
+serve_doc=$(documented_options "$DOC/depeche-serve.1")
 
 n=0
 for list in "$index_opts" "$search_opts" "$index_codes" "$search_codes" \
-            "$index_doc" "$search_doc"; do
+            "$index_doc" "$search_doc" "$serve_opts" "$serve_codes" \
+            "$serve_doc"; do
 	n=$((n + $(count_lines "$list")))
 done
 # per program: --help has options, OPTIONS names some; per page: title,
 # sections, groff
 npages=$(printf '%s\n' $PAGES | wc -l | tr -d ' ')
-plan $((n + 4 + 3 * npages))
+plan $((n + 6 + 3 * npages))
 
 # check_program NAME PAGE OPTIONS CODES DOCUMENTED
 check_program() {
@@ -105,6 +110,8 @@ check_program depeche-index depeche-index.1 "$index_opts" "$index_codes" \
 	"$index_doc"
 check_program depeche-search depeche-search.1 "$search_opts" \
 	"$search_codes" "$search_doc"
+check_program depeche-serve depeche-serve.1 "$serve_opts" \
+	"$serve_codes" "$serve_doc"
 
 have_groff=0
 if command -v groff >/dev/null 2>&1; then

@@ -74,6 +74,11 @@ static void on_error(void *data, xml_error_ptr e)
 	pe->line = e->line;
 	const char *m = e->message ? e->message : "unknown error";
 	snprintf(pe->msg, sizeof pe->msg, "%s", m);
+	/* libxml2's limits (element depth, text size) suggest an option
+	 * that is never set here: keep the limit, drop the advice */
+	char *huge = strstr(pe->msg, " use XML_PARSE_HUGE option");
+	if (huge)
+		*huge = '\0';
 	size_t n = strlen(pe->msg);
 	while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' '
 	             || pe->msg[n - 1] == '.'))

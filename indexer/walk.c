@@ -87,6 +87,8 @@ static int walk_dir(dp_walk *w, const char *dir, const struct stat *skip,
 		return 1;
 	}
 	DIR *d = opendir(dir);
+	if (!d && errno == ENOMEM)
+		return -1;   /* opendir allocates: not the directory's fault */
 	if (!d) {
 		warn(ctx, dir, strerror(errno));
 		return 1;

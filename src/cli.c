@@ -57,7 +57,7 @@ int dp_cli_parse(int argc, char **argv, const dp_option *opts, size_t n,
 		free(lo);
 		free(so);
 		snprintf(msg, msgsz, "out of memory");
-		return -1;
+		return -2;
 	}
 	size_t k = 0;
 	so[k++] = ':';  /* report missing arguments as ':' */
@@ -201,8 +201,13 @@ int dp_cli_start(const dp_cli_program *p, int argc, char **argv, void *ctx,
 {
 	start_ctx sc = {p, ctx, 0, 0};
 	char msg[512];
-	if (dp_cli_parse(argc, argv, p->opts, p->n_opts, start_option, &sc,
-	                 first, msg, sizeof msg) != 0) {
+	int rc = dp_cli_parse(argc, argv, p->opts, p->n_opts, start_option,
+	                      &sc, first, msg, sizeof msg);
+	if (rc == -2) {
+		fprintf(stderr, "%s: %s\n", p->name, msg);
+		return DP_EXIT_OSERR;
+	}
+	if (rc != 0) {
 		dp_cli_usage_error(p->name, msg);
 		return DP_EXIT_USAGE;
 	}

@@ -41,7 +41,8 @@ typedef struct dp_option {
  * operands in any order).  fn is called per option with its id and
  * argument (or NULL) and returns non-zero to stop with a usage error whose
  * message it wrote in msg.  *first receives the index of the first
- * operand.  Returns 0, or -1 after writing a usage message to msg. */
+ * operand.  Returns 0, -1 after writing a usage message to msg, or -2
+ * when out of memory ("out of memory" in msg). */
 typedef int (*dp_option_fn)(void *ctx, int id, const char *arg, char *msg,
                             size_t msgsz);
 int dp_cli_parse(int argc, char **argv, const dp_option *opts, size_t n,
@@ -65,7 +66,8 @@ typedef struct dp_cli_program {
 
 /* The start of main: parses argv with p's table (dp_cli_parse, ctx passed
  * to p->on_option), then answers what both programs answer alike, in this
- * order: a usage error (dp_cli_usage_error, DP_EXIT_USAGE), --help (on
+ * order: out of memory (DP_EXIT_OSERR), a usage error
+ * (dp_cli_usage_error, DP_EXIT_USAGE), --help (on
  * standard output, DP_EXIT_OK), --version ("NAME (depeche) VERSION,
  * Xapian VERSION", DP_EXIT_OK).  Returns that exit code, or -1 for main to
  * go on, with the index of the first operand in *first. */

@@ -57,6 +57,11 @@ dp_status dp_error_set(dp_error *err, dp_status st, const char *fmt, ...)
 void dp_error_prefix(dp_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Whether an allocation has failed in this process (some dp_error_set
+ * with DP_ERR_NOMEM): after that, a writable database is abandoned, not
+ * closed (see dpx_db_free). */
+int dp_out_of_memory_seen(void);
+
 /* Clears err to DP_OK with an empty message. */
 void dp_error_clear(dp_error *err);
 

@@ -843,10 +843,41 @@ fail:
 	return group_fail(or, left);
 }
 
+/* The limits of query.h: a query is typed or passed by anyone, and each
+ * word costs analysis, terms and corrections. */
+static dp_status check_limits(const char *text, size_t len, dp_error *err)
+{
+	if (len > DP_QUERY_MAX_BYTES)
+		return dp_error_set(err, DP_ERR_SYNTAX,
+		                    "the query is too long (%zu bytes, at most %d)",
+		                    len, DP_QUERY_MAX_BYTES);
+	size_t words = 0;
+	for (size_t i = 0; i < len; i++) {
+		int sp = text[i] == ' ' || text[i] == '\t' || text[i] == '\n'
+		         || text[i] == '\r';
+		if (!sp && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'
+		            || text[i - 1] == '\n' || text[i - 1] == '\r')
+		    && ++words > DP_QUERY_MAX_WORDS) {
+			size_t col = 1;
+			for (size_t j = 0; j < i; j++)
+				if (((unsigned char)text[j] & 0xC0) != 0x80)
+					col++;
+			return dp_error_set(err, DP_ERR_SYNTAX,
+			                    "column %zu: the query has too many words "
+			                    "(at most %d)",
+			                    col, DP_QUERY_MAX_WORDS);
+		}
+	}
+	return DP_OK;
+}
+
 dp_status dp_query_parse(const char *text, dp_qnode **out, dp_error *err)
 {
 	*out = NULL;
 	lexer lx = {.s = text, .len = strlen(text), .err = err, .st = DP_OK};
+	dp_status lim = check_limits(text, lx.len, err);
+	if (lim != DP_OK)
+		return lim;
 	size_t bad;
 	if (dp_utf8_count_invalid(text, lx.len, &bad))
 		return dp_error_set(err, DP_ERR_SYNTAX,
@@ -879,6 +910,9 @@ dp_status dp_query_parse_literal(const char *text, dp_qnode **out,
 {
 	*out = NULL;
 	size_t len = strlen(text);
+	dp_status lim = check_limits(text, len, err);
+	if (lim != DP_OK)
+		return lim;
 	dp_qnode *and = dp_qnode_new(DP_Q_AND, 1);
 	if (!and)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");

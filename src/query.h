@@ -61,6 +61,12 @@ struct dp_qnode {
 	size_t n;
 };
 
+/* Limits of a query (both parsers), refused with DP_ERR_SYNTAX: its
+ * length in bytes, and its words, that is runs of characters between
+ * spaces (operators and fields count). */
+#define DP_QUERY_MAX_BYTES 4096
+#define DP_QUERY_MAX_WORDS 256
+
 /* Parses query text.  Syntax errors are DP_ERR_SYNTAX with a message that
  * names the column ("column 12: missing ')'"). */
 dp_status dp_query_parse(const char *text, dp_qnode **out, dp_error *err);

@@ -202,7 +202,7 @@ static dp_status load_weighting(loader *l, const dp_ynode *m, dp_profile *p)
 	case DPX_W_BM25PLUS:
 		if ((st = num(l, m, "delta", w, 0, 10, &a[5])) != DP_OK)
 			return st;
-		/* fall through */
+		__attribute__((fallthrough));   /* clang wants more than a comment */
 	case DPX_W_BM25:
 		if ((st = num(l, m, "k1", w, 0, 10, &a[0])) != DP_OK
 		    || (st = num(l, m, "k2", w, 0, 10, &a[1])) != DP_OK

@@ -34,8 +34,17 @@ const char *dp_status_to_string(dp_status st)
 	return status_names[st];
 }
 
+static volatile int out_of_memory;
+
+int dp_out_of_memory_seen(void)
+{
+	return out_of_memory;
+}
+
 dp_status dp_error_set(dp_error *err, dp_status st, const char *fmt, ...)
 {
+	if (st == DP_ERR_NOMEM)
+		out_of_memory = 1;
 	if (!err)
 		return st;
 	err->status = st;

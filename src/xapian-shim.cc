@@ -224,6 +224,7 @@ dp_status translate(dp_error *err, const char *what)
 		return report(err, status_from_errno_text(d, DP_ERR_INTERNAL),
 		              what, m, d);
 	} catch (const std::bad_alloc &) {
+		/* dp_error_set notes it: see dpx_db_free */
 		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
 		                    what);
 	} catch (const std::exception &e) {
@@ -610,10 +611,30 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 	}
 }
 
+/* Whether memory is short now: a small allocation fails. */
+static bool memory_short()
+{
+	try {
+		std::unique_ptr<char[]> probe(new char[64 * 1024]);
+		return false;
+	} catch (...) {
+		return true;
+	}
+}
+
 extern "C" void dpx_db_free(dpx_db *db)
 {
 	if (!db)
 		return;
+	/* A writer's destructor commits what is pending, and libxapian does
+	 * not survive running out of memory there (it crashes).  After an
+	 * allocation failed, the writer is abandoned instead: nothing more
+	 * is committed, the last commit stays on disk as after a kill, and
+	 * the lock goes with the process, which is about to exit. */
+	if (db->wr && (dp_out_of_memory_seen() || memory_short())) {
+		delete db;
+		return;
+	}
 	try {
 		delete db->rd; /* wr, when set, is the same object */
 	} catch (...) {

@@ -44,7 +44,11 @@ enum {
  * DP_ERR_LOCKED; damaged: DP_ERR_CORRUPT. */
 dp_status dpx_db_open(const char *path, int flags, dpx_db **out, dp_error *err);
 /* Releases the handle (committing nothing: call dpx_db_commit first).
- * Errors while closing are swallowed; NULL is allowed. */
+ * Errors while closing are swallowed; NULL is allowed.  Once an
+ * allocation has failed in the process (dp_out_of_memory_seen), or when
+ * memory is short, a writable database is abandoned rather than
+ * destroyed (libxapian's destructor commits and crashes when memory runs
+ * out there): its last commit stands, the lock goes with the process. */
 void dpx_db_free(dpx_db *db);
 /* Closes the handle explicitly, reporting errors (e.g. a failed sync). The
  * handle must still be freed. */

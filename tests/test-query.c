@@ -380,6 +380,63 @@ static void test_errors(void)
 	dp_qnode_free(q);
 }
 
+/* Limits: the length of a query and its number of words (query.h). */
+static void test_limits(void)
+{
+	static char buf[DP_QUERY_MAX_BYTES + 64];
+	dp_qnode *q = NULL;
+	dp_error e = {0};
+	/* 4096 bytes in 256 words: the largest query accepted */
+	size_t o = 0;
+	for (int i = 0; i < DP_QUERY_MAX_WORDS; i++) {
+		size_t w = (DP_QUERY_MAX_BYTES - 255) / DP_QUERY_MAX_WORDS;
+		if (i == DP_QUERY_MAX_WORDS - 1)
+			w = DP_QUERY_MAX_BYTES - o;
+		if (i)
+			buf[o++] = ' ';
+		for (size_t k = 0; k < w && o < DP_QUERY_MAX_BYTES; k++)
+			buf[o++] = (char)('a' + (k + (size_t)i) % 26);
+	}
+	buf[o] = '\0';
+	is_int((int)o, DP_QUERY_MAX_BYTES, "a query of exactly 4096 bytes");
+	dp_status st = dp_query_parse(buf, &q, &e);
+	ok(st == DP_OK, "4096 bytes and 256 words are accepted (%s)",
+	   st == DP_OK ? "ok" : e.msg);
+	dp_qnode_free(q);
+	q = NULL;
+	/* one byte more */
+	buf[o++] = 'z';
+	buf[o] = '\0';
+	st = dp_query_parse(buf, &q, &e);
+	ok(st == DP_ERR_SYNTAX && q == NULL
+	       && strstr(e.msg, "the query is too long (4097 bytes, at most 4096)"),
+	   "4097 bytes: %s", e.msg);
+	st = dp_query_parse_literal(buf, &q, &e);
+	ok(st == DP_ERR_SYNTAX && strstr(e.msg, "too long"),
+	   "--literal too: %s", e.msg);
+	/* 257 short words */
+	o = 0;
+	for (int i = 0; i <= DP_QUERY_MAX_WORDS; i++)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%sw%d",
+		                      i ? " " : "", i);
+	st = dp_query_parse(buf, &q, &e);
+	ok(st == DP_ERR_SYNTAX
+	       && strstr(e.msg, "the query has too many words (at most 256)"),
+	   "257 words: %s", e.msg);
+	ok(strncmp(e.msg, "column ", 7) == 0, "the column of the 257th word");
+	st = dp_query_parse_literal(buf, &q, &e);
+	ok(st == DP_ERR_SYNTAX && strstr(e.msg, "too many words"),
+	   "--literal too: %s", e.msg);
+	/* operators count: 129 words joined by OR are 257 words */
+	o = 0;
+	for (int i = 0; i < 129; i++)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%sw%d",
+		                      i ? " OR " : "", i);
+	st = dp_query_parse(buf, &q, &e);
+	ok(st == DP_ERR_SYNTAX && strstr(e.msg, "too many words"),
+	   "operators count as words: %s", e.msg);
+}
+
 /* Columns recorded in the nodes (1-based, in characters). */
 static void test_columns(void)
 {
@@ -558,8 +615,9 @@ static void test_nodes(void)
 	dp_qnode_free(x);
 	dp_qnode_free(NULL);
 
-	/* a long query */
-	size_t len = 20000;
+	/* the longest query in words (DP_QUERY_MAX_WORDS; more are
+	 * refused: test_limits) */
+	size_t len = 2 * DP_QUERY_MAX_WORDS;
 	char *big = malloc(len + 1);
 	if (big) {
 		for (size_t i = 0; i < len; i += 2) {
@@ -569,7 +627,7 @@ static void test_nodes(void)
 		big[len] = '\0';
 		dp_qnode *q = NULL;
 		dp_status st = dp_query_parse(big, &q, &e);
-		ok(st == DP_OK && q && q->n == len / 2, "10000 words");
+		ok(st == DP_OK && q && q->n == len / 2, "256 words");
 		dp_qnode_describe(q, buf, sizeof buf);
 		ok(strlen(buf) == sizeof buf - 1, "describe stops at the buffer");
 		dp_qnode_free(q);
@@ -783,6 +841,7 @@ int main(void)
 {
 	test_parse();
 	test_errors();
+	test_limits();
 	test_columns();
 	test_literal();
 	test_dates();

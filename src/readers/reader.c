@@ -1,6 +1,7 @@
 /* reader.c: format detection and the reader object.  See reader.h. */
 #include "autoconf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,7 +125,7 @@ static const char *wide_bom(const char *b, size_t n)
 }
 
 /* Whether the first line is a whole JSON value (JSON Lines) rather than
- * the start of a pretty-printed document. */
+ * the start of a pretty-printed document; -1 when out of memory. */
 static int first_line_is_json(const char *b, size_t n, size_t i)
 {
 	const char *nl = memchr(b + i, '\n', n - i);
@@ -132,7 +133,10 @@ static int first_line_is_json(const char *b, size_t n, size_t i)
 	if (!nl && n >= 65536)
 		return 1; /* one very long line */
 	json_error_t je;
+	errno = 0;
 	json_t *v = json_loadb(b + i, l, JSON_DISABLE_EOF_CHECK, &je);
+	if (!v && errno == ENOMEM)
+		return -1;
 	int ok = v && json_is_object(v);
 	json_decref(v);
 	return ok;
@@ -205,8 +209,12 @@ dp_status dp_reader_open(const char *path, const dp_reader_opts *opts,
 			                  r->name, root);
 		}
 	} else if (b[i] == '{') {
-		r->fmt = first_line_is_json(b, n, i) ? &dp_format_jsonl
-		                                     : &dp_format_json;
+		int j = first_line_is_json(b, n, i);
+		if (j < 0)
+			st = dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
+			                  r->name);
+		else
+			r->fmt = j ? &dp_format_jsonl : &dp_format_json;
 	} else if (b[i] == '[') {
 		r->fmt = &dp_format_json;
 	} else {

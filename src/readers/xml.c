@@ -51,6 +51,7 @@ static void init_parser(void)
 
 typedef struct parse_errors {
 	int have;       /* 1: an error, 2: a fatal error */
+	int nomem;      /* libxml2 ran out of memory */
 	int line;
 	char msg[400];
 } parse_errors;
@@ -62,6 +63,8 @@ static void on_error(void *data, xml_error_ptr e)
 {
 	xmlParserCtxtPtr ctxt = data;
 	parse_errors *pe = ctxt ? ctxt->_private : NULL;
+	if (pe && e && e->code == XML_ERR_NO_MEMORY)
+		pe->nomem = 1;
 	if (!pe || !e || e->level < XML_ERR_ERROR)
 		return;
 	int rank = e->level == XML_ERR_FATAL ? 2 : 1;
@@ -71,6 +74,11 @@ static void on_error(void *data, xml_error_ptr e)
 	pe->line = e->line;
 	const char *m = e->message ? e->message : "unknown error";
 	snprintf(pe->msg, sizeof pe->msg, "%s", m);
+	/* libxml2's limits (element depth, text size) suggest an option
+	 * that is never set here: keep the limit, drop the advice */
+	char *huge = strstr(pe->msg, " use XML_PARSE_HUGE option");
+	if (huge)
+		*huge = '\0';
 	size_t n = strlen(pe->msg);
 	while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' '
 	             || pe->msg[n - 1] == '.'))
@@ -250,6 +258,9 @@ dp_status dp_xml_parse(const char *data, size_t len, const char *name,
 	free(fixed);
 	if (!doc || !wf || !xmlDocGetRootElement(doc)) {
 		xmlFreeDoc(doc);
+		if (pe.nomem)
+			return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
+			                    name);
 		if (pe.have)
 			return dp_error_set(err, DP_ERR_FORMAT,
 			                    "%s:%d: malformed XML: %s", name,

@@ -1,0 +1,13 @@
+/* newsml12.c: fuzzes the NewsML 1.2 reader on its own (no format
+ * detection): every record is read, validated, analysed and made into a
+ * document as depeche-index would. */
+#include "autoconf.h"
+
+#include "fuzz.h"
+#include "readers/readers.h"
+
+DP_FUZZ_ENTRY(newsml12)
+{
+	dp_fuzz_format(&dp_format_newsml12, data, size);
+	return 0;
+}

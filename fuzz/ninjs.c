@@ -1,0 +1,13 @@
+/* ninjs.c: fuzzes the ninjs (a JSON document or array) reader on its own (no format
+ * detection): every record is read, validated, analysed and made into a
+ * document as depeche-index would. */
+#include "autoconf.h"
+
+#include "fuzz.h"
+#include "readers/readers.h"
+
+DP_FUZZ_ENTRY(ninjs)
+{
+	dp_fuzz_format(&dp_format_ninjs, data, size);
+	return 0;
+}

@@ -1,0 +1,13 @@
+/* text.c: fuzzes the plain-text dispatch reader on its own (no format
+ * detection): every record is read, validated, analysed and made into a
+ * document as depeche-index would. */
+#include "autoconf.h"
+
+#include "fuzz.h"
+#include "readers/readers.h"
+
+DP_FUZZ_ENTRY(text)
+{
+	dp_fuzz_format(&dp_format_text, data, size);
+	return 0;
+}

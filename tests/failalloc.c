@@ -1,0 +1,131 @@
+/* failalloc.c: an LD_PRELOAD library that makes one allocation fail.
+ *
+ *   DP_FAILALLOC_N=N    the Nth call (1-based) of malloc, calloc, realloc,
+ *                       strdup or strndup made after main starts returns
+ *                       NULL with errno ENOMEM (C++'s operator new then
+ *                       throws std::bad_alloc: it allocates with malloc);
+ *                       0 or unset: none fails, calls are only counted
+ *   DP_FAILALLOC_PERSIST=1  every call from the Nth on fails
+ *   DP_FAILALLOC_LOG=FILE   at exit, appends "calls C failed F" to FILE
+ *
+ * Calls made before main (the dynamic loader, constructors of the
+ * libraries) are not counted: main is wrapped through
+ * __libc_start_main.  Used by tests/t-failalloc.sh; glibc only. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t m);
+extern void *__libc_realloc(void *p, size_t n);
+
+static atomic_ulong calls, failed;
+static atomic_int armed;
+static unsigned long fail_at;
+static int persist;
+
+static int fail_now(void)
+{
+	if (!atomic_load_explicit(&armed, memory_order_relaxed))
+		return 0;
+	unsigned long c = atomic_fetch_add(&calls, 1) + 1;
+	if (fail_at && (c == fail_at || (persist && c > fail_at))) {
+		atomic_fetch_add(&failed, 1);
+		errno = ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
+void *malloc(size_t n)
+{
+	return fail_now() ? NULL : __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t m)
+{
+	return fail_now() ? NULL : __libc_calloc(n, m);
+}
+
+void *realloc(void *p, size_t n)
+{
+	return fail_now() ? NULL : __libc_realloc(p, n);
+}
+
+char *strdup(const char *s)
+{
+	if (fail_now())
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *p = __libc_malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+char *strndup(const char *s, size_t max)
+{
+	if (fail_now())
+		return NULL;
+	size_t n = strnlen(s, max);
+	char *p = __libc_malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static void report(void)
+{
+	const char *log = getenv("DP_FAILALLOC_LOG");
+	if (!log || !*log)
+		return;
+	char line[96];
+	int l = snprintf(line, sizeof line, "calls %lu failed %lu\n",
+	                 atomic_load(&calls), atomic_load(&failed));
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, line, (size_t)l) < 0) {
+			/* nothing to do */
+		}
+		close(fd);
+	}
+}
+
+typedef int (*main_fn)(int, char **, char **);
+static main_fn real_main;
+
+static int wrapped_main(int argc, char **argv, char **envp)
+{
+	const char *n = getenv("DP_FAILALLOC_N");
+	const char *p = getenv("DP_FAILALLOC_PERSIST");
+	fail_at = n ? strtoul(n, NULL, 10) : 0;
+	persist = p && *p == '1';
+	/* the report runs at exit, also after a failure in the program */
+	atexit(report);
+	atomic_store(&armed, 1);
+	return real_main(argc, argv, envp);
+}
+
+int __libc_start_main(main_fn m, int argc, char **argv, void (*init)(void),
+                      void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end);
+typedef int (*start_fn)(main_fn, int, char **, void (*)(void),
+                        void (*)(void), void (*)(void), void *);
+
+int __libc_start_main(main_fn m, int argc, char **argv, void (*init)(void),
+                      void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end)
+{
+	start_fn real = (start_fn)dlsym(RTLD_NEXT, "__libc_start_main");
+	real_main = m;
+	return real(wrapped_main, argc, argv, init, fini, rtld_fini,
+	            stack_end);
+}

@@ -450,6 +450,7 @@ static dp_status index_file(dp_index *ix, pipeline *pl, const dp_walk_file *wf,
 		pl_submit(pl, it);
 	}
 	st = DP_OK;
+	unsigned nwarn = 0;
 	for (;;) {
 		if (stop_signal) {
 			f->complete = 0;
@@ -477,9 +478,12 @@ static dp_status index_file(dp_index *ix, pipeline *pl, const dp_walk_file *wf,
 				st = rs;
 			break;
 		}
+		/* warnings: the first said, the others counted (a corpus
+		 * without dates is one line, not one per dispatch) */
 		for (const char *w = dp_reader_warning(r); w && *w;) {
 			size_t wl = strcspn(w, "\n");
-			say("%.*s", (int)wl, w);
+			if (nwarn++ == 0)
+				say("%.*s", (int)wl, w);
 			w += wl + (w[wl] == '\n');
 		}
 		it->kind = PL_DOC;
@@ -489,6 +493,9 @@ static dp_status index_file(dp_index *ix, pipeline *pl, const dp_walk_file *wf,
 		pg->docs++;
 		show_progress(pg, dp_reader_offset(r), 0);
 	}
+	if (nwarn > 1)
+		say("%s: warning: %u more like it in this file", f->path,
+		    nwarn - 1);
 	dp_reader_free(r);
 	r = NULL;
 	if (!(it = pl_take(pl)))

@@ -491,32 +491,42 @@ static const char *const glass_tables[] = {
 	"postlist", "termlist", "docdata", "position", "spelling", "synonym",
 };
 
-static void record_sizes(const std::string &dir)
+/* Both without allocating (snprintf into buffers): they run where memory
+ * may be short, and must neither throw nor leak. */
+static void record_sizes(const char *dir) noexcept
 {
-	std::string path = dir + "/" SIZES_FILE, tmp = path + ".tmp";
-	FILE *f = std::fopen(tmp.c_str(), "w");
+	char path[4096], tmp[4096 + 8], tp[4096 + 32];
+	int pl = std::snprintf(path, sizeof path, "%s/" SIZES_FILE, dir);
+	if (pl < 0 || static_cast<size_t>(pl) >= sizeof path)
+		return;
+	std::snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = std::fopen(tmp, "w");
 	if (!f) {
-		std::remove(path.c_str()); /* stale is worse than none */
+		std::remove(path); /* stale is worse than none */
 		return;
 	}
 	for (const char *t : glass_tables) {
 		struct stat sb;
-		std::string tp = dir + "/" + t + ".glass";
-		if (stat(tp.c_str(), &sb) == 0)
-			std::fprintf(f, "%s %lld\n", t, static_cast<long long>(sb.st_size));
+		std::snprintf(tp, sizeof tp, "%s/%s.glass", dir, t);
+		if (stat(tp, &sb) == 0)
+			std::fprintf(f, "%s %lld\n", t,
+			             static_cast<long long>(sb.st_size));
 	}
 	bool ok = std::fflush(f) == 0 && !std::ferror(f);
 	ok = std::fclose(f) == 0 && ok;
-	if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-		std::remove(tmp.c_str());
-		std::remove(path.c_str());
+	if (!ok || std::rename(tmp, path) != 0) {
+		std::remove(tmp);
+		std::remove(path);
 	}
 }
 
-static dp_status check_sizes(const std::string &dir, dp_error *err)
+static dp_status check_sizes(const char *dir, dp_error *err) noexcept
 {
-	std::string path = dir + "/" SIZES_FILE;
-	FILE *f = std::fopen(path.c_str(), "r");
+	char path[4096], tp[4096 + 64];
+	int pl = std::snprintf(path, sizeof path, "%s/" SIZES_FILE, dir);
+	if (pl < 0 || static_cast<size_t>(pl) >= sizeof path)
+		return DP_OK;
+	FILE *f = std::fopen(path, "r");
 	if (!f)
 		return DP_OK;
 	char name[32];
@@ -524,19 +534,18 @@ static dp_status check_sizes(const std::string &dir, dp_error *err)
 	dp_status st = DP_OK;
 	while (st == DP_OK && std::fscanf(f, "%31s %lld", name, &was) == 2) {
 		struct stat sb;
-		std::string tp = dir + "/" + name + ".glass";
-		if (stat(tp.c_str(), &sb) != 0)
+		std::snprintf(tp, sizeof tp, "%s/%s.glass", dir, name);
+		if (stat(tp, &sb) != 0)
 			st = dp_error_set(err, DP_ERR_CORRUPT,
 			                  "database '%s' is damaged: %s.glass is "
-			                  "missing: index again into a new database, or "
-			                  "restore a copy", dir.c_str(), name);
+			                  "missing: index again into a new database, "
+			                  "or restore a copy", dir, name);
 		else if (static_cast<long long>(sb.st_size) < was)
 			st = dp_error_set(err, DP_ERR_CORRUPT,
 			                  "database '%s' is damaged: %s.glass has "
 			                  "%lld bytes, %lld at the last commit "
 			                  "(truncated): index again into a new "
-			                  "database, or restore a copy", dir.c_str(),
-			                  name,
+			                  "database, or restore a copy", dir, name,
 			                  static_cast<long long>(sb.st_size), was);
 	}
 	std::fclose(f);
@@ -923,7 +932,7 @@ extern "C" dp_status dpx_db_commit(dpx_db *db, dp_error *err)
 		return st;
 	SHIM_TRY
 		db->wr->commit();
-		record_sizes(db->path);
+		record_sizes(db->path.c_str());
 		return DP_OK;
 	SHIM_CATCH("commit")
 }
@@ -947,7 +956,7 @@ extern "C" dp_status dpx_db_end(dpx_db *db, int commit, dp_error *err)
 	SHIM_TRY
 		if (commit) {
 			db->wr->commit_transaction();
-			record_sizes(db->path);
+			record_sizes(db->path.c_str());
 		} else
 			db->wr->cancel_transaction();
 		return DP_OK;

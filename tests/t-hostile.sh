@@ -5,7 +5,7 @@
 # missing or not UTF-8, a NewsML item with neither headline nor date.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 40
+plan 42
 
 SAMPLE="$top_srcdir/sample"
 # a bounded run: the truncated gzip once looped for ever
@@ -116,5 +116,14 @@ sed -e '/HeadLine/d' -e '/DateAndTime/d' -e '/DateId/d' \
 run "$INDEX" --db "$T/nhdb" "$T/nh"
 is "$rc" 0 "a NewsML item without headline or date is indexed"
 like "$err" "item.xml:23: warning: dispatch 'urn:newsml:afp.com::221208121402.v6k3tq8m' has no headline and no date" "with a warning naming file, line and id"
+
+# many dateless dispatches in one file: one warning and a count
+mkdir -p "$T/nd"
+for i in 1 2 3 4; do
+	printf '{"id":"nd%d","headline":"Sans date %d","body":"Un texte."}\n' "$i" "$i"
+done >"$T/nd/nodate.jsonl"
+run "$INDEX" --db "$T/nddb" "$T/nd"
+is "$(printf '%s\n' "$err" | grep -c .)" 2 "four dispatches without a date: two lines, not four"
+like "$err" "nodate.jsonl: warning: 3 more like it in this file" "the first warning, then a count"
 
 done_testing

@@ -11,7 +11,7 @@
 #include "xapian-shim.h"
 
 /* Bump when the terms produced for some input change. */
-#define ANALYZER_VERSION 7
+#define ANALYZER_VERSION 8
 
 /* ---- word lists ---------------------------------------------------------- */
 
@@ -874,7 +874,11 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		tok->elided = st->elided;
 		tok->elided_start = (uint32_t)st->elided_start;
 	}
-	if (st->mode == DP_ANALYZE_INDEX && st->sent_start)
+	/* at a sentence start the capital of "L'Elysée" is the article's;
+	 * a capital on the word after it is the word's own ("L'avion" is
+	 * how a sentence starts, "L'Europe" names) */
+	if (st->mode == DP_ANALYZE_INDEX && st->sent_start
+	    && !((tok->flags & DP_TOK_ELIDED) && first_upper && nup < nlet))
 		tok->flags |= DP_TOK_SENT_START;
 	if (st->hyphen_next)
 		tok->flags |= DP_TOK_HYPHEN;

@@ -4,7 +4,7 @@
 # --meetings, --about and entity facets, on the sample archive.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 56
+plan 58
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -168,5 +168,18 @@ like "$out" '"facet":"month","value":"2022-12"' "month facet"
 S --count 'Griner Bout'; gb="$out"
 S --facets person -n 0 Griner
 like "$out" "$(printf '%7u  Viktor Bout' "$gb")" "the person facet counts Viktor Bout exactly ($gb)"
+
+# a sentence that starts with an elided article: the capital of
+# "L'Elysée" is the article's, the word's own capital makes it a name
+mkdir -p "$T/el"
+cat >"$T/el/el.jsonl" <<'EOF'
+{"id":"el1","date":"2023-01-02","headline":"Agenda","body":"Rien de neuf ce matin. L'Elysée n'a pas publié son agenda."}
+{"id":"el2","date":"2023-01-02","headline":"Vol","body":"Rien de neuf ce matin. L'avion est parti à l'heure."}
+EOF
+"$INDEX" -q --db "$T/eldb" "$T/el"
+run "$SEARCH" --db "$T/eldb" --json 'Élysée'
+like "$out" '"id":"el1"' "sentence-initial L'Elysée is found as the name Élysée"
+run "$SEARCH" --db "$T/eldb" --json 'avion'
+like "$out" '"id":"el2"' "and an ordinary word after L' is still a word"
 
 done_testing

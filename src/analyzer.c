@@ -960,8 +960,8 @@ static int emit_word(scan_state *st, size_t ws, size_t we, unsigned extra,
 		tok->whole = wh;
 		/* The name is the whole of it ("D'Alema", "L'Oréal"), except
 		 * after a sentence-initial article: "L'Ukraine a ..." */
-		if (first_upper && !((tok->flags & DP_TOK_SENT_START)
-		                     && whole_surface[0] == 'L'))
+		int at_start = st->mode == DP_ANALYZE_INDEX && st->sent_start;
+		if (first_upper && !(at_start && whole_surface[0] == 'L'))
 			tok->name = tok->whole;
 	}
 	if (in_sorted(stopwords, NELEM(stopwords), tok->word))

@@ -60,10 +60,10 @@ typedef struct acase {
 static const acase cases[] = {
 	/* ---- elision: split off, no position, same term as the bare word */
 	I("Ukraine", "ukrain"),
-	I("l’Ukraine", "ukrain"),
-	I("l'Ukraine", "ukrain"),
-	I("l\xCA\xBCUkraine", "ukrain"),                 /* U+02BC */
-	I("l\xE2\x80\x98Ukraine", "ukrain"),             /* U+2018 */
+	I("l’Ukraine", "ukrain@ukraine"),
+	I("l'Ukraine", "ukrain@ukraine"),
+	I("l\xCA\xBCUkraine", "ukrain@ukraine"),                 /* U+02BC */
+	I("l\xE2\x80\x98Ukraine", "ukrain@ukraine"),             /* U+2018 */
 	I("la guerre en Ukraine", "la guerr en ukrain@ukraine"),
 	I("contre l’Ukraine", "contr ukrain@ukraine"),
 	I("contre l'Ukraine", "contr ukrain@ukraine"),
@@ -112,7 +112,7 @@ static const acase cases[] = {
 	IF("l’« opération » russe", "oper/SE russ"),
 	IF("contre l'\"ennemi\"", "contr/S ennem/SE"),
 	IF("d’ « experts »", "expert/SE"),
-	IF("l' Ukraine", "ukrain/CSE"),
+	IF("l' Ukraine", "ukrain@ukraine/CE"),
 	IF("de l’\nUkraine", "de/Ss ukrain@ukraine/CE"),
 	I("l’", ""),
 	I("jusqu’", ""),
@@ -120,13 +120,15 @@ static const acase cases[] = {
 	/* names with an apostrophe stay findable whole */
 	I("selon D'Alema", "selon alem+d'alema@d'alema"),
 	I("selon D’Alema", "selon alem+d'alema@d'alema"),
-	IN("D'Alema a dit", "alem+d'alema~d'alema a dit"),
+	IN("D'Alema a dit", "alem+d'alema@d'alema a dit"),
 	I("selon O'Brien", "selon o'brien@o'brien"),
 	I("selon O’Brien", "selon o'brien@o'brien"),
 	I("chez L’Oréal", "chez oreal+l'oreal@l'oreal"),
-	/* sentence-initial L' before a name: the name is the bare word */
-	IN("L’Ukraine a dit", "ukrain+l'ukraine~ukraine a dit"),
-	IN("L’État", "etat+l'etat~etat"),
+	/* sentence-initial L' before a name: the name is the bare word, and
+	 * a name, as the capital is the word's own */
+	IN("L’Ukraine a dit", "ukrain+l'ukraine@ukraine a dit"),
+	IN("L’État", "etat+l'etat@etat"),
+	IN("L’avion a dit", "avion a dit"),
 
 	/* ---- case and accents: a query without accents meets the text */
 	I("Etats-Unis", "etat unis@unis"),

@@ -1805,6 +1805,7 @@ static void api_search(sv_server *sv, const sv_request *rq, sv_response *r)
 	req.collapse = flag(rq, "collapse");
 	req.profile = prof;
 	req.explain = flag(rq, "explain");
+	req.count_only = flag(rq, "count");
 	req.like = like;
 	const char *correct = sv_arg(rq, "correct");
 	req.correct = !(correct && !strcmp(correct, "0"));
@@ -1837,7 +1838,13 @@ static void api_search(sv_server *sv, const sv_request *rq, sv_response *r)
 		r->status = 503;
 		return;
 	}
-	dp_json_result(b.f, &res, req.explain);
+	if (req.count_only) {
+		/* as depeche-search --json --count: the number, then facets */
+		fprintf(b.f, "%u\n", res.total);
+		dp_json_facets(b.f, &res);
+	} else {
+		dp_json_result(b.f, &res, req.explain);
+	}
 	dp_result_release(&res);
 	set_body(r, &b, 200, JSON_TYPE);
 }

@@ -101,7 +101,8 @@ static const char STYLE[] =
 "gap:0 2em}\n"
 "footer{max-width:62rem;margin:0 auto;padding:1em 1.5rem;color:#8a857a;"
 "font:.8em 'DejaVu Sans',Arial,sans-serif;border-top:1px solid #e4e1d8}\n"
-"form.people{display:flex;flex-wrap:wrap;gap:.5em;align-items:flex-end}\n";
+"form.people{display:flex;flex-wrap:wrap;gap:.5em;align-items:flex-end}\n"
+".meet{font-size:.85em;padding:0 .2em;border-radius:3px;background:#ece8dc}\n";
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -1554,13 +1555,16 @@ static void named_list(FILE *f, const sv_server *sv, const char *title,
 			about_href(f, sv, fa->v[i].value);
 			fputs("\">", f);
 			sv_html(f, fa->v[i].value);
-			fputs("</a> <a class=\"count\" title=\"rencontres\" href=\"", f);
+			/* their meetings with the subject: a small arrow */
+			fputs("</a> <a class=\"meet\" title=\"rencontres avec ", f);
+			sv_html(f, subject);
+			fputs("\" href=\"", f);
 			sv_html(f, sv->base);
 			fputs("/meetings", f);
 			int first = 1;
 			sv_url_arg(f, &first, "p", subject);
 			sv_url_arg(f, &first, "p", fa->v[i].value);
-			fputs("\">rencontres</a>", f);
+			fputs("\">\xe2\x87\x84</a>", f);
 		} else {
 			params p = {0};
 			p.q = fa->v[i].value;

@@ -410,19 +410,13 @@ static void filter_value(FILE *f, const char *v)
 	fputc('"', f);
 }
 
-/* The query the search page runs: q, with the source and place filters;
- * only filters: every dispatch (as depeche-search with --since alone). */
-static char *page_query(const params *p)
+/* The filters of the search page as query text (" source:\"AFP\"..."),
+ * malloc()ed ("" for none). */
+static char *page_filters(const params *p)
 {
 	sv_buf b;
 	if (sv_buf_open(&b) != 0)
 		return NULL;
-	int filters = nonempty(p->source) || nonempty(p->place);
-	if (nonempty(p->q)) {
-		fprintf(b.f, filters ? "(%s)" : "%s", p->q);
-	} else {
-		fputs("date:..9999", b.f);
-	}
 	if (nonempty(p->source)) {
 		fputs(" source:", b.f);
 		filter_value(b.f, p->source);
@@ -433,6 +427,44 @@ static char *page_query(const params *p)
 	}
 	size_t len;
 	return sv_buf_take(&b, &len);
+}
+
+/* The query the search page runs: q, with the source and place filters;
+ * only filters: every dispatch (as depeche-search with --since alone). */
+static char *page_query(const params *p)
+{
+	char *filters = page_filters(p);
+	sv_buf b;
+	if (!filters || sv_buf_open(&b) != 0) {
+		free(filters);
+		return NULL;
+	}
+	if (nonempty(p->q))
+		fprintf(b.f, *filters ? "(%s)%s" : "%s%s", p->q, filters);
+	else
+		fprintf(b.f, "date:..9999%s", filters);
+	free(filters);
+	size_t len;
+	return sv_buf_take(&b, &len);
+}
+
+/* The "did you mean" of a page's query as the user's q: without the
+ * parentheses and filters page_query added (malloc()ed). */
+static char *suggested_q(const params *p, const char *suggestion)
+{
+	char *filters = page_filters(p);
+	if (!filters)
+		return NULL;
+	size_t sl = strlen(suggestion), fl = strlen(filters);
+	char *out;
+	if (fl && sl >= fl + 2 && suggestion[0] == '('
+	    && !strcmp(suggestion + sl - fl, filters)
+	    && suggestion[sl - fl - 1] == ')')
+		out = strndup(suggestion + 1, sl - fl - 2);
+	else
+		out = strdup(suggestion);
+	free(filters);
+	return out;
 }
 
 /* href of the search page with parameters p. */
@@ -786,14 +818,16 @@ static void page_search(sv_server *sv, const sv_request *rq,
 			failed(sv, r, 0, st, &err);
 		return;
 	}
-	if (res.suggestion[0]) {
+	char *sq = res.suggestion[0] ? suggested_q(&p, res.suggestion) : NULL;
+	if (sq) {
 		params sp = p;
-		sp.q = res.suggestion;
+		sp.q = sq;
 		sp.page = 1;
 		fputs("<p class=\"note\">Vouliez-vous dire <a href=\"", f);
 		search_href(f, sv, &sp);
 		fputs("\">", f);
-		sv_html(f, res.suggestion);
+		sv_html(f, sq);
+		free(sq);
 		fputs("</a> ? Les mots inconnus de l'index ont été cherchés "
 		      "corrigés.</p>\n", f);
 	}

@@ -8,7 +8,7 @@
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to ask the server"
 
-plan 157
+plan 158
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -81,6 +81,8 @@ like "$body" "déc. 2022" "since/until limit the dates"
 unlike "$body" "juil. 2022" "and leave the others out"
 fetch / q=Lavorv
 like "$body" "Vouliez-vous dire" "a misspelling gets a 'did you mean'"
+fetch / q=Lavorv source=AFP
+like "$body" 'href="/?q=Lavrov&amp;source=AFP">Lavrov</a>' "with a filter, it suggests the words alone"
 fetch / q=zorglubzorglub
 is "$status" 200 "no match is still a page"
 like "$body" "Aucune dépêche ne correspond" "that says so"

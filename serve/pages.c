@@ -119,6 +119,17 @@ static int digits(const char *s, size_t n)
 	return 1;
 }
 
+static int month_index(const char *ym)
+{
+	if (!ym || strlen(ym) < 7 || !digits(ym, 4) || ym[4] != '-'
+	    || !digits(ym + 5, 2))
+		return -1;
+	int m = atoi(ym + 5);
+	if (m < 1 || m > 12)
+		return -1;
+	return atoi(ym) * 12 + m - 1;
+}
+
 /* "8 déc. 2022 17:40": as written in the dispatch (its own zone), else
  * from the UTC time. */
 static void fr_date(const dp_docdata *d, char *out, size_t n)
@@ -609,7 +620,12 @@ static void facets_aside(FILE *f, const sv_server *sv, const params *p,
 				break;
 			}
 			fputs("\">", f);
-			sv_html(f, v->value);
+			int mk = fc->kind == DP_FACET_MONTH ? month_index(v->value)
+			                                    : -1;
+			if (mk >= 0)
+				fprintf(f, "%s %d", month_fr[mk % 12], mk / 12);
+			else
+				sv_html(f, v->value);
 			fprintf(f, "</a> <span class=\"count\">%u</span></li>\n",
 			        v->count);
 		}
@@ -1472,17 +1488,6 @@ static void page_meetings(sv_server *sv, const sv_request *rq,
 }
 
 /* ---- dossier ------------------------------------------------------------------- */
-
-static int month_index(const char *ym)
-{
-	if (!ym || strlen(ym) < 7 || !digits(ym, 4) || ym[4] != '-'
-	    || !digits(ym + 5, 2))
-		return -1;
-	int m = atoi(ym + 5);
-	if (m < 1 || m > 12)
-		return -1;
-	return atoi(ym) * 12 + m - 1;
-}
 
 /* Dispatches per month as an SVG bar chart: every month from the first
  * to the last (by year when that spans more than ten years). */

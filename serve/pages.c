@@ -101,7 +101,8 @@ static const char STYLE[] =
 "gap:0 2em}\n"
 "footer{max-width:62rem;margin:0 auto;padding:1em 1.5rem;color:#8a857a;"
 "font:.8em 'DejaVu Sans',Arial,sans-serif;border-top:1px solid #e4e1d8}\n"
-"form.people{display:flex;flex-wrap:wrap;gap:.5em;align-items:flex-end}\n";
+"form.people{display:flex;flex-wrap:wrap;gap:.5em;align-items:flex-end}\n"
+".meet{font-size:.85em;padding:0 .2em;border-radius:3px;background:#ece8dc}\n";
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -116,6 +117,17 @@ static int digits(const char *s, size_t n)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	return 1;
+}
+
+static int month_index(const char *ym)
+{
+	if (!ym || strlen(ym) < 7 || !digits(ym, 4) || ym[4] != '-'
+	    || !digits(ym + 5, 2))
+		return -1;
+	int m = atoi(ym + 5);
+	if (m < 1 || m > 12)
+		return -1;
+	return atoi(ym) * 12 + m - 1;
 }
 
 /* "8 déc. 2022 17:40": as written in the dispatch (its own zone), else
@@ -409,19 +421,13 @@ static void filter_value(FILE *f, const char *v)
 	fputc('"', f);
 }
 
-/* The query the search page runs: q, with the source and place filters;
- * only filters: every dispatch (as depeche-search with --since alone). */
-static char *page_query(const params *p)
+/* The filters of the search page as query text (" source:\"AFP\"..."),
+ * malloc()ed ("" for none). */
+static char *page_filters(const params *p)
 {
 	sv_buf b;
 	if (sv_buf_open(&b) != 0)
 		return NULL;
-	int filters = nonempty(p->source) || nonempty(p->place);
-	if (nonempty(p->q)) {
-		fprintf(b.f, filters ? "(%s)" : "%s", p->q);
-	} else {
-		fputs("date:..9999", b.f);
-	}
 	if (nonempty(p->source)) {
 		fputs(" source:", b.f);
 		filter_value(b.f, p->source);
@@ -432,6 +438,44 @@ static char *page_query(const params *p)
 	}
 	size_t len;
 	return sv_buf_take(&b, &len);
+}
+
+/* The query the search page runs: q, with the source and place filters;
+ * only filters: every dispatch (as depeche-search with --since alone). */
+static char *page_query(const params *p)
+{
+	char *filters = page_filters(p);
+	sv_buf b;
+	if (!filters || sv_buf_open(&b) != 0) {
+		free(filters);
+		return NULL;
+	}
+	if (nonempty(p->q))
+		fprintf(b.f, *filters ? "(%s)%s" : "%s%s", p->q, filters);
+	else
+		fprintf(b.f, "date:..9999%s", filters);
+	free(filters);
+	size_t len;
+	return sv_buf_take(&b, &len);
+}
+
+/* The "did you mean" of a page's query as the user's q: without the
+ * parentheses and filters page_query added (malloc()ed). */
+static char *suggested_q(const params *p, const char *suggestion)
+{
+	char *filters = page_filters(p);
+	if (!filters)
+		return NULL;
+	size_t sl = strlen(suggestion), fl = strlen(filters);
+	char *out;
+	if (fl && sl >= fl + 2 && suggestion[0] == '('
+	    && !strcmp(suggestion + sl - fl, filters)
+	    && suggestion[sl - fl - 1] == ')')
+		out = strndup(suggestion + 1, sl - fl - 2);
+	else
+		out = strdup(suggestion);
+	free(filters);
+	return out;
 }
 
 /* href of the search page with parameters p. */
@@ -576,7 +620,12 @@ static void facets_aside(FILE *f, const sv_server *sv, const params *p,
 				break;
 			}
 			fputs("\">", f);
-			sv_html(f, v->value);
+			int mk = fc->kind == DP_FACET_MONTH ? month_index(v->value)
+			                                    : -1;
+			if (mk >= 0)
+				fprintf(f, "%s %d", month_fr[mk % 12], mk / 12);
+			else
+				sv_html(f, v->value);
 			fprintf(f, "</a> <span class=\"count\">%u</span></li>\n",
 			        v->count);
 		}
@@ -785,14 +834,16 @@ static void page_search(sv_server *sv, const sv_request *rq,
 			failed(sv, r, 0, st, &err);
 		return;
 	}
-	if (res.suggestion[0]) {
+	char *sq = res.suggestion[0] ? suggested_q(&p, res.suggestion) : NULL;
+	if (sq) {
 		params sp = p;
-		sp.q = res.suggestion;
+		sp.q = sq;
 		sp.page = 1;
 		fputs("<p class=\"note\">Vouliez-vous dire <a href=\"", f);
 		search_href(f, sv, &sp);
 		fputs("\">", f);
-		sv_html(f, res.suggestion);
+		sv_html(f, sq);
+		free(sq);
 		fputs("</a> ? Les mots inconnus de l'index ont été cherchés "
 		      "corrigés.</p>\n", f);
 	}
@@ -1438,17 +1489,6 @@ static void page_meetings(sv_server *sv, const sv_request *rq,
 
 /* ---- dossier ------------------------------------------------------------------- */
 
-static int month_index(const char *ym)
-{
-	if (!ym || strlen(ym) < 7 || !digits(ym, 4) || ym[4] != '-'
-	    || !digits(ym + 5, 2))
-		return -1;
-	int m = atoi(ym + 5);
-	if (m < 1 || m > 12)
-		return -1;
-	return atoi(ym) * 12 + m - 1;
-}
-
 /* Dispatches per month as an SVG bar chart: every month from the first
  * to the last (by year when that spans more than ten years). */
 static void month_chart(FILE *f, const dp_facet *months)
@@ -1554,13 +1594,16 @@ static void named_list(FILE *f, const sv_server *sv, const char *title,
 			about_href(f, sv, fa->v[i].value);
 			fputs("\">", f);
 			sv_html(f, fa->v[i].value);
-			fputs("</a> <a class=\"count\" title=\"rencontres\" href=\"", f);
+			/* their meetings with the subject: a small arrow */
+			fputs("</a> <a class=\"meet\" title=\"rencontres avec ", f);
+			sv_html(f, subject);
+			fputs("\" href=\"", f);
 			sv_html(f, sv->base);
 			fputs("/meetings", f);
 			int first = 1;
 			sv_url_arg(f, &first, "p", subject);
 			sv_url_arg(f, &first, "p", fa->v[i].value);
-			fputs("\">rencontres</a>", f);
+			fputs("\">\xe2\x87\x84</a>", f);
 		} else {
 			params p = {0};
 			p.q = fa->v[i].value;
@@ -1805,6 +1848,7 @@ static void api_search(sv_server *sv, const sv_request *rq, sv_response *r)
 	req.collapse = flag(rq, "collapse");
 	req.profile = prof;
 	req.explain = flag(rq, "explain");
+	req.count_only = flag(rq, "count");
 	req.like = like;
 	const char *correct = sv_arg(rq, "correct");
 	req.correct = !(correct && !strcmp(correct, "0"));
@@ -1837,7 +1881,13 @@ static void api_search(sv_server *sv, const sv_request *rq, sv_response *r)
 		r->status = 503;
 		return;
 	}
-	dp_json_result(b.f, &res, req.explain);
+	if (req.count_only) {
+		/* as depeche-search --json --count: the number, then facets */
+		fprintf(b.f, "%u\n", res.total);
+		dp_json_facets(b.f, &res);
+	} else {
+		dp_json_result(b.f, &res, req.explain);
+	}
 	dp_result_release(&res);
 	set_body(r, &b, 200, JSON_TYPE);
 }

@@ -8,7 +8,7 @@
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to ask the server"
 
-plan 154
+plan 158
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -81,6 +81,8 @@ like "$body" "déc. 2022" "since/until limit the dates"
 unlike "$body" "juil. 2022" "and leave the others out"
 fetch / q=Lavorv
 like "$body" "Vouliez-vous dire" "a misspelling gets a 'did you mean'"
+fetch / q=Lavorv source=AFP
+like "$body" 'href="/?q=Lavrov&amp;source=AFP">Lavrov</a>' "with a filter, it suggests the words alone"
 fetch / q=zorglubzorglub
 is "$status" 200 "no match is still a page"
 like "$body" "Aucune dépêche ne correspond" "that says so"
@@ -150,6 +152,8 @@ api_same "sort by date" /api/search q=Griner sort=date -- --sort date Griner
 api_same "profile" /api/search q=Griner profile=archive -- -p archive Griner
 api_same "explain" /api/search q=Griner explain=1 -- --explain Griner
 api_same "literal" /api/search 'q=Blinken AND' literal=1 -- --literal 'Blinken AND'
+api_same "count" /api/search q=Griner count=1 -- --count Griner
+api_same "count and facets" /api/search q=Bout count=1 facets=source,person -- --count --facets source,person Bout
 api_same "like" /api/search like=afp-20221209-griner-san-antonio -- --like afp-20221209-griner-san-antonio
 api_same "meetings" /api/meetings p=Blinken p=Lavrov -- --meetings Blinken Lavrov
 api_same "meetings, since" /api/meetings p=Blinken p=Lavrov since=2022-06 -- --meetings --since 2022-06 Blinken Lavrov
@@ -236,6 +240,30 @@ is "$status" 200 "the dossier answers 200"
 like "$body" "<svg" "with an SVG chart"
 like "$body" 'class="bar"' "of bars"
 like "$body" 'href="/about?name=Brittney%20Griner"' "co-mentioned people are links"
+
+# ---- requests at once ----------------------------------------------------------
+# 8 clients, 10 requests each, over keep-alive connections: every answer
+# is the one a single request got
+fetch /api/search q=Griner
+printf '%s\n' "$body" > "$T/one.json"
+python3 - "$PORT" "$T/one.json" > "$T/many.out" 2>&1 <<'EOD'
+import http.client, sys, threading
+port, want = int(sys.argv[1]), open(sys.argv[2], "rb").read()
+bad = []
+def client():
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    for _ in range(10):
+        c.request("GET", "/api/search?q=Griner")
+        r = c.getresponse()
+        body = r.read()
+        if r.status != 200 or body != want:
+            bad.append(r.status)
+ts = [threading.Thread(target=client) for _ in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print("bad", len(bad))
+EOD
+is "$(cat "$T/many.out")" "bad 0" "80 requests from 8 clients at once all get the same answer"
 
 # ---- the base path -----------------------------------------------------------
 stop_serve

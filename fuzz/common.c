@@ -10,6 +10,7 @@
 #include "fuzz.h"
 #include "docdata.h"
 #include "index.h"
+#include "jsonmem.h"
 #include "readers/readers.h"
 
 void dp_fuzz_fail(const char *file, int line, const char *what)
@@ -125,6 +126,7 @@ void dp_fuzz_format(const struct dp_format *fmt, const uint8_t *data,
                     size_t size)
 {
 	const char *path = dp_fuzz_file(data, size);
+	dp_json_init();   /* as dp_reader_open does */
 	dp_reader *r = calloc(1, sizeof *r);
 	DP_FUZZ_ASSERT(r != NULL);
 	dp_reader_opts_init(&r->opts);

@@ -81,6 +81,7 @@ int dp_lock_acquire(const char *db, double wait_s,
 	if (!lk) {
 		close(fd);
 		snprintf(msg, msgsz, "out of memory");
+		errno = ENOMEM;   /* for the caller's exit code */
 		return DP_LOCK_ERROR;
 	}
 	lk->fd = fd;

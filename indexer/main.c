@@ -652,6 +652,8 @@ static int lock_db(const char *db, const opts *o, dp_lock **lk)
 		return DP_EXIT_TEMPFAIL;
 	}
 	say("%s", msg);
+	if (errno == ENOMEM)
+		return DP_EXIT_OSERR;
 	return errno == EACCES || errno == EROFS ? DP_EXIT_NOPERM
 	                                         : DP_EXIT_CANTCREAT;
 }
@@ -688,9 +690,12 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	}
 
 	if (make_parents(db) != 0) {
+		int e = errno;
 		say("cannot create the directories of '%s': %s", db,
-		    strerror(errno));
+		    e == ENOMEM ? "out of memory" : strerror(e));
 		dp_walk_release(&w);
+		if (e == ENOMEM)
+			return DP_EXIT_OSERR;
 		return errno == EACCES || errno == EROFS ? DP_EXIT_NOPERM
 		                                         : DP_EXIT_CANTCREAT;
 	}
@@ -772,6 +777,8 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		timestamp(ts, sizeof ts);
 		snprintf(meta, sizeof meta, "%s %s", ts, summary);
 		st = dp_index_set_meta(ix, DP_META_LASTRUN, meta, &err);
+		if (st != DP_OK)
+			say("%s", err.msg);
 	}
 	dp_status cst = st == DP_OK ? dp_index_close(ix, &err) : st;
 	if (st == DP_OK && cst != DP_OK) {

@@ -36,6 +36,9 @@ static dp_status read_error(dp_input *in, dp_error *err)
 	if (zerr == Z_ERRNO)
 		return dp_error_set(err, DP_ERR_IO, "%s: read error: %s",
 		                    in->name, strerror(errno));
+	if (zerr == Z_MEM_ERROR)
+		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
+		                    in->name);
 	if (zerr == Z_BUF_ERROR)
 		return dp_error_set(err, DP_ERR_FORMAT,
 		                    "%s: truncated gzip stream (unexpected end "

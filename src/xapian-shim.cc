@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <cerrno>
+#include <exception>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -19,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xapian-shim.h"
 
@@ -619,6 +622,39 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 		return translate(err, what.c_str());
 	}
 }
+
+/* libxapian lets std::bad_alloc escape from functions that cannot throw
+ * (inside WritableDatabase::commit, for one): the C++ runtime then calls
+ * std::terminate, which would abort (SIGABRT) whatever we catch.  For
+ * that exception only, say so and exit as any other out-of-memory does
+ * (71, EX_OSERR); a glass commit cut short leaves the last one on disk,
+ * as after a kill.  Any other exception keeps the runtime's handler. */
+static std::terminate_handler previous_terminate;
+
+[[noreturn]] static void on_terminate()
+{
+	std::exception_ptr e = std::current_exception();
+	if (e) {
+		try {
+			std::rethrow_exception(e);
+		} catch (const std::bad_alloc &) {
+			static const char m[] = ": out of memory (inside Xapian)\n";
+			const char *prog = program_invocation_short_name;
+			if (write(2, prog, std::strlen(prog)) < 0
+			    || write(2, m, sizeof m - 1) < 0) {
+				/* nothing more to say */
+			}
+			_exit(71);
+		} catch (...) {
+		}
+	}
+	if (previous_terminate)
+		previous_terminate();
+	std::abort();
+}
+
+[[maybe_unused]] static const bool terminate_installed =
+	(previous_terminate = std::set_terminate(on_terminate), true);
 
 /* Whether memory is short now: a small allocation fails. */
 static bool memory_short()

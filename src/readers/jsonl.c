@@ -2,12 +2,12 @@
  * documents (one object, or an array of objects). */
 #include "autoconf.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "readers.h"
+#include "../jsonmem.h"
 
 /* ---- one object -> dispatch ---------------------------------------------- */
 
@@ -236,11 +236,13 @@ static dp_status jsonl_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 			                    col);
 		}
 		json_error_t je;
-		errno = 0;
 		json_t *o = json_loadb(line, len, 0, &je);
 		/* jansson reports a failed allocation as a syntax error */
-		if (!o && errno == ENOMEM)
-			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		if (dp_json_out_of_memory()) {
+			json_decref(o);
+			return dp_error_set(err, DP_ERR_NOMEM, "%s:%u: out of memory",
+			                    r->name, lineno);
+		}
 		if (!o)
 			return dp_error_set(err, DP_ERR_FORMAT,
 			                    "%s:%u:%d: invalid JSON: %s", r->name,
@@ -276,11 +278,13 @@ static dp_status json_open(dp_reader *r, dp_error *err)
 	if (st != DP_OK)
 		return st;
 	json_error_t je;
-	errno = 0;
 	json_t *root = json_loadb(data, len, 0, &je);
 	free(data);
-	if (!root && errno == ENOMEM)
-		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	if (dp_json_out_of_memory()) {
+		json_decref(root);
+		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
+		                    r->name);
+	}
 	if (!root)
 		return dp_error_set(err, DP_ERR_FORMAT, "%s:%d:%d: invalid JSON: %s",
 		                    r->name, je.line, je.column, je.text);

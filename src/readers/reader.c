@@ -1,11 +1,11 @@
 /* reader.c: format detection and the reader object.  See reader.h. */
 #include "autoconf.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "readers.h"
+#include "../jsonmem.h"
 #include "../utf8.h"
 
 void dp_reader_opts_init(dp_reader_opts *o)
@@ -133,10 +133,11 @@ static int first_line_is_json(const char *b, size_t n, size_t i)
 	if (!nl && n >= 65536)
 		return 1; /* one very long line */
 	json_error_t je;
-	errno = 0;
 	json_t *v = json_loadb(b + i, l, JSON_DISABLE_EOF_CHECK, &je);
-	if (!v && errno == ENOMEM)
+	if (dp_json_out_of_memory()) {
+		json_decref(v);
 		return -1;
+	}
 	int ok = v && json_is_object(v);
 	json_decref(v);
 	return ok;
@@ -146,6 +147,7 @@ dp_status dp_reader_open(const char *path, const dp_reader_opts *opts,
                          dp_reader **out, dp_error *err)
 {
 	*out = NULL;
+	dp_json_init();
 	dp_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory", path);

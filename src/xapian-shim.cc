@@ -1393,8 +1393,12 @@ extern "C" dp_status dpx_expand(dpx_db *db, const uint32_t *docids,
 		std::unique_ptr<AcceptDecider> dec;
 		if (accept)
 			dec.reset(new AcceptDecider(accept, ctx));
+		/* exact term frequencies: over shards, the same terms as
+		 * one database would choose */
 		Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(n),
-		                                 rset, dec.get());
+		                                 rset,
+		                                 Xapian::Enquire::USE_EXACT_TERMFREQ,
+		                                 dec.get());
 		for (Xapian::ESetIterator it = eset.begin(); it != eset.end();
 		     ++it) {
 			const std::string &t = *it;
@@ -1467,14 +1471,18 @@ extern "C" dp_status dpx_mset_facets(const dpx_mset *m, size_t k,
 }
 
 namespace {
+/* One document, known by its unique "Q" term: over several databases, a
+ * decider sees each one's own docids, not the combined one. */
 class OneDoc : public Xapian::MatchDecider {
-	Xapian::docid id_;
+	std::string idterm_;
 
 public:
-	explicit OneDoc(Xapian::docid id) : id_(id) {}
+	explicit OneDoc(const std::string &idterm) : idterm_(idterm) {}
 	bool operator()(const Xapian::Document &doc) const override
 	{
-		return doc.get_docid() == id_;
+		Xapian::TermIterator t = doc.termlist_begin();
+		t.skip_to(idterm_);
+		return t != doc.termlist_end() && *t == idterm_;
 	}
 };
 } // namespace
@@ -1491,7 +1499,14 @@ extern "C" dp_status dpx_score_doc(dpx_db *db, const dpx_query *q,
 		one.sort_by_value = 0;
 		one.collapse = 0;
 		setup_enquire(enq, q, &one);
-		OneDoc decider(docid);
+		std::string idterm;
+		{
+			Xapian::TermIterator t = db->rd->termlist_begin(docid);
+			t.skip_to("Q");
+			if (t != db->rd->termlist_end(docid) && (*t)[0] == 'Q')
+				idterm = *t;
+		}
+		OneDoc decider(idterm);
 		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr, &decider);
 		if (ms.size() > 0 && *ms.begin() == docid) {
 			*weight = ms.begin().get_weight();
@@ -1546,5 +1561,65 @@ extern "C" size_t dpx_sortable(double v, char out[9])
 		return s.size();
 	} catch (...) {
 		return 0;
+	}
+}
+
+/* ---- shards (issue 11) ----------------------------------------------------
+ * Kept apart from the rest of the shim, for merging. */
+
+extern "C" dp_status dpx_db_copy_doc(dpx_db *src, uint32_t docid,
+                                     dpx_db *dst, const char *unique_term,
+                                     dp_error *err)
+{
+	dp_status st = need_writable(dst, err, "copy document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		Xapian::Document d = src->rd->get_document(docid);
+		/* a document of another database: rebuilt, so that its
+		 * terms, positions, values and data are all copied */
+		Xapian::Document n;
+		n.set_data(d.get_data());
+		for (Xapian::ValueIterator v = d.values_begin();
+		     v != d.values_end(); ++v)
+			n.add_value(v.get_valueno(), *v);
+		for (Xapian::TermIterator t = d.termlist_begin();
+		     t != d.termlist_end(); ++t) {
+			Xapian::termcount wdf = t.get_wdf();
+			Xapian::termcount left = wdf;
+			for (Xapian::PositionIterator p = t.positionlist_begin();
+			     p != t.positionlist_end(); ++p) {
+				n.add_posting(*t, *p, left ? 1 : 0);
+				if (left)
+					left--;
+			}
+			if (left || wdf == 0)
+				n.add_term(*t, left);
+		}
+		dst->wr->replace_document(unique_term, n);
+		return DP_OK;
+	SHIM_CATCH("copy document")
+}
+
+extern "C" dp_status dpx_db_open_remote(const char *host, unsigned port,
+                                        unsigned timeout_ms, dpx_db **out,
+                                        dp_error *err)
+{
+	*out = nullptr;
+	dpx_db *db = nullptr;
+	SHIM_TRY
+		db = new dpx_db();
+		db->path = std::string("remote :") + host + ":"
+		           + std::to_string(port);
+		double t = timeout_ms / 1000.0;
+		db->rd = new Xapian::Database(
+		    Xapian::Remote::open(host, port, t, t));
+		*out = db;
+		return DP_OK;
+	} catch (...) {
+		delete db;
+		std::string what = std::string("shard server ") + host + ":"
+		                   + std::to_string(port);
+		return translate(err, what.c_str());
 	}
 }

@@ -333,6 +333,19 @@ const char *dpx_version(void);
  * 9 bytes); returns the length. */
 size_t dpx_sortable(double v, char out[9]);
 
+/* ---- shards ------------------------------------------------------------ */
+
+/* Copies document docid of src (terms, positions, values, data) into the
+ * writable dst, replacing the document indexed by unique_term. */
+dp_status dpx_db_copy_doc(dpx_db *src, uint32_t docid, dpx_db *dst,
+                          const char *unique_term, dp_error *err);
+
+/* Opens, read-only, the database a xapian-tcpsrv serves at host:port,
+ * giving up after timeout_ms (to connect, and for each request). */
+dp_status dpx_db_open_remote(const char *host, unsigned port,
+                             unsigned timeout_ms, dpx_db **out,
+                             dp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,7 +6,7 @@
 # database; a single database converts into shards.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 88
+plan 95
 
 ONE="$T/one"
 SH="$T/shards"
@@ -167,5 +167,27 @@ done
 run "$INDEX" --db "$T/conv" "$SAMPLE"
 like "$out" "0 indexed, 0 updated" "the converted database knows its files"
 is "$(ls "$T" | grep 'conv\.' | grep -v '\.lock$')" "" "no copy left beside it"
+
+# nightly: only the shards of the dates read change; a sealed shard is
+# compacted once, and again after a late write
+sums() {
+	(cd "$SH" && find . -path ./state -prune -o -type f -print | sort \
+		| xargs md5sum)
+}
+mkdir -p "$T/in2"
+before=$(sums | grep -v '\./2023-05/')
+disp late 1 2023-05-10T10:00:00+02:00 tardif >"$T/in2/late.jsonl"
+run "$INDEX" --db "$SH" "$T/in2/late.jsonl"
+like "$out" "1 indexed" "a late dispatch for a sealed month"
+like "$out" "1 shard compacted" "compacts that shard again, only that one"
+is "$(sums | grep -v '\./2023-05/')" "$before" "the other shards are untouched"
+disp today 1 "$(date -u +%Y-%m-%dT10:00:00+00:00)" courant >"$T/in2/today.jsonl"
+run "$INDEX" --db "$SH" "$T/in2"
+like "$out" "1 indexed, 0 updated, 1 unchanged" "a nightly run"
+unlike "$out" "compacted" "writing to the open month compacts nothing"
+run "$INDEX" --db "$SH" --status
+printf '%s\n' "$out" | grep -q "^  $(date -u +%Y-%m)  *1  *[0-9.]* MB  open  *local\$"
+ok $? "--status: the open month, its dispatch, size, open, local"
+like "$out" "sealed, compacted" "and which are sealed and compacted"
 
 done_testing

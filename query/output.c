@@ -96,18 +96,24 @@ static void json_highlights(FILE *f, const char *name, const dp_snippet *s)
 	fputc(']', f);
 }
 
-static void explain_json(FILE *f, const dp_explain *x)
+static void explain_json(FILE *f, const dp_explain *x, const char *degraded)
 {
 	fprintf(f, ",\"explain\":{\"text\":%.6g,\"headline\":%.6g,"
 	        "\"lead\":%.6g,\"names\":%.6g,\"proximity\":%.6g,"
 	        "\"coordination\":%.6g,\"recency\":%.6g,\"urgency\":%.6g,"
 	        "\"source\":%.6g,\"weekday\":%.6g,\"date\":%.6g,"
-	        "\"other\":%.6g}", x->text, x->headline, x->lead, x->names,
+	        "\"other\":%.6g", x->text, x->headline, x->lead, x->names,
 	        x->proximity, x->coordination, x->recency, x->urgency, x->source,
 	        x->weekday, x->date, x->other);
+	if (degraded && *degraded) {
+		fputs(",\"degraded\":", f);
+		dp_output_json_string(f, degraded);
+	}
+	fputc('}', f);
 }
 
-static void explain_text(const dp_output *o, const dp_hit *h)
+static void explain_text(const dp_output *o, const dp_hit *h,
+                         const char *degraded)
 {
 	const dp_explain *x = &h->explain;
 	const struct {
@@ -134,6 +140,8 @@ static void explain_text(const dp_output *o, const dp_hit *h)
 	if (first)
 		fputs(" 0 (filters only)", o->f);
 	fputc('\n', o->f);
+	if (degraded && *degraded)
+		fprintf(o->f, "     degraded: %s\n", degraded);
 }
 
 void dp_output_suggestion(const dp_output *o, const dp_result *r)
@@ -211,7 +219,7 @@ static void hit_json(const dp_output *o, const dp_hit *h,
 		dp_output_json_string(f, r->suggestion);
 	}
 	if (explain)
-		explain_json(f, &h->explain);
+		explain_json(f, &h->explain, r->degraded);
 	fprintf(f, ",\"match\":\"%s\"}\n", fallback ? "best" : "all");
 }
 
@@ -259,7 +267,7 @@ void dp_output_hit(const dp_output *o, const dp_hit *h, const dp_result *r)
 		fputc('\n', f);
 	}
 	if (o->explain)
-		explain_text(o, h);
+		explain_text(o, h, r->degraded);
 	fputc('\n', f);
 }
 

@@ -226,22 +226,18 @@ int dp_stub_remote_addr(const char *text, char *host, size_t hostsz,
 	const char *a = text + 7;
 	while (*a == ' ')
 		a++;
-	if (*a != ':')
-		return -1;   /* "remote PROG ARGS": not TCP */
-	a++;
+	int prog_form = *a == ':';
+	if (prog_form)
+		a++;
 	const char *c = strrchr(a, ':');
-	if (!c || c == a || (size_t)(c - a) >= hostsz)
+	if (!c || c == a || (size_t)(c - a) >= hostsz || strchr(a, ' '))
 		return -1;
 	char *end;
 	unsigned long p = strtoul(c + 1, &end, 10);
-	if (end == c + 1 || p == 0 || p > 65535)
-		return -1;
-	while (*end == ' ')
-		end++;
-	if (*end)
+	if (end == c + 1 || p == 0 || p > 65535 || *end)
 		return -1;
 	memcpy(host, a, (size_t)(c - a));
 	host[c - a] = '\0';
 	*port = (unsigned)p;
-	return 0;
+	return prog_form;
 }

@@ -71,8 +71,11 @@ dp_status dp_stub_add_local(dp_stub *s, const char *name, dp_error *err);
  * over the old one; readers see the old list or the new, never half. */
 dp_status dp_stub_write(const char *dir, const dp_stub *s, dp_error *err);
 
-/* The host and port of a "remote :HOST:PORT" line (xapian-tcpsrv);
- * -1 when the line is not one. */
+/* The host and port of a "remote HOST:PORT" line (a shard served by
+ * xapian-tcpsrv: Xapian's stub syntax): 0.  A line "remote :HOST:PORT"
+ * fills them too but returns 1: Xapian reads ':' there as a program to
+ * run (its "remote :PROG ARGS" form), so the line is a mistake to
+ * report.  -1 for any other line. */
 int dp_stub_remote_addr(const char *text, char *host, size_t hostsz,
                         unsigned *port);
 

@@ -27,6 +27,7 @@ struct dpx_db {
 	Xapian::Database *rd;          /* always set */
 	Xapian::WritableDatabase *wr;  /* set when writable (same object) */
 	std::string path;
+	int nremote;                   /* shards served by xapian-tcpsrv */
 };
 
 struct dpx_doc {
@@ -301,9 +302,13 @@ public:
 
 	std::string name() const override { return "depeche.Recency"; }
 
-	double get_weight() const override
+	double get_weight() const override { return weight_for(get_value()); }
+
+	/* the weight of a document whose slot holds v (also used on the
+	 * client, after a merge over remote shards) */
+	double weight_for(const std::string &v) const
 	{
-		int64_t t = parse_date(get_value());
+		int64_t t = parse_date(v);
 		if (t == INT64_MIN)
 			return 0;
 		/* distance in time: from --as-of, a later dispatch is as far
@@ -382,10 +387,12 @@ public:
 		set_maxweight(max_);
 	}
 
-	double get_weight() const override
+	double get_weight() const override { return weight_for(get_value()); }
+
+	double weight_for(const std::string &v) const
 	{
 		int y, m, d;
-		if (!value_date(get_value(), y, m, d))
+		if (!value_date(v, y, m, d))
 			return 0;
 		return w_[day_of_week(y, m, d) - 1];
 	}
@@ -444,10 +451,12 @@ public:
 		set_maxweight(w_);
 	}
 
-	double get_weight() const override
+	double get_weight() const override { return weight_for(get_value()); }
+
+	double weight_for(const std::string &v) const
 	{
 		int y, m, d;
-		if (!value_date(get_value(), y, m, d))
+		if (!value_date(v, y, m, d))
 			return 0;
 		uint32_t ymd = static_cast<uint32_t>(y * 10000 + m * 100 + d);
 		if (weight_of(ymd) > 0)
@@ -1271,6 +1280,11 @@ static void setup_enquire(Xapian::Enquire &enq, const dpx_query *q,
 	enq.set_docid_order(Xapian::Enquire::DESCENDING);
 }
 
+static void count_groups_remote(const Xapian::Database &db,
+                                const Xapian::Query &q,
+                                const dpx_search_params *p,
+                                std::vector<uint32_t> *counts);
+
 extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
                                 const dpx_search_params *p, dpx_mset **out,
                                 dp_error *err)
@@ -1287,7 +1301,9 @@ extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
 			enq.add_matchspy(m->spies.back().get());
 		}
 		std::unique_ptr<TermSetSpy> gspy;
-		if (p->groups) {
+		if (p->groups && db->nremote) {
+			/* counted after, by built-in queries (see below) */
+		} else if (p->groups) {
 			gspy.reset(new TermSetSpy(p->groups, &m->group_counts));
 			enq.add_matchspy(gspy.get());
 		}
@@ -1297,6 +1313,8 @@ extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
 		m->mset = enq.get_mset(p->offset, p->limit, p->check_at_least,
 		                       nullptr, dec.get());
 		enq.clear_matchspies();
+		if (p->groups && db->nremote)
+			count_groups_remote(*db->rd, q->q, p, &m->group_counts);
 		*out = m;
 		return DP_OK;
 	} catch (...) {
@@ -1507,7 +1525,11 @@ extern "C" dp_status dpx_score_doc(dpx_db *db, const dpx_query *q,
 				idterm = *t;
 		}
 		OneDoc decider(idterm);
-		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr, &decider);
+		if (db->nremote)   /* no decider runs on a remote shard */
+			enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q->q,
+			                            Xapian::Query(idterm)));
+		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr,
+		                               db->nremote ? nullptr : &decider);
 		if (ms.size() > 0 && *ms.begin() == docid) {
 			*weight = ms.begin().get_weight();
 			*matched = 1;
@@ -1611,9 +1633,10 @@ extern "C" dp_status dpx_db_open_remote(const char *host, unsigned port,
 		db = new dpx_db();
 		db->path = std::string("remote :") + host + ":"
 		           + std::to_string(port);
-		double t = timeout_ms / 1000.0;
+		/* Xapian counts these in milliseconds */
 		db->rd = new Xapian::Database(
-		    Xapian::Remote::open(host, port, t, t));
+		    Xapian::Remote::open(host, port, timeout_ms, timeout_ms));
+		db->nremote = 1;
 		*out = db;
 		return DP_OK;
 	} catch (...) {
@@ -1621,5 +1644,111 @@ extern "C" dp_status dpx_db_open_remote(const char *host, unsigned port,
 		std::string what = std::string("shard server ") + host + ":"
 		                   + std::to_string(port);
 		return translate(err, what.c_str());
+	}
+}
+
+/* Opening a set of shards one by one (rather than through Xapian's own
+ * stub reader): a shard that fails is named, and may be left out. */
+
+extern "C" dp_status dpx_db_set_new(const char *name, dpx_db **out,
+                                    dp_error *err)
+{
+	*out = nullptr;
+	SHIM_TRY
+		dpx_db *db = new dpx_db();
+		db->path = name;
+		try {
+			db->rd = new Xapian::Database();
+		} catch (...) {
+			delete db;
+			throw;
+		}
+		*out = db;
+		return DP_OK;
+	SHIM_CATCH("open shards")
+}
+
+extern "C" dp_status dpx_db_set_add(dpx_db *set, dpx_db *shard,
+                                    dp_error *err)
+{
+	SHIM_TRY
+		set->rd->add_database(*shard->rd);
+		set->nremote += shard->nremote;
+		return DP_OK;
+	SHIM_CATCH("open shards")
+}
+
+extern "C" int dpx_db_remote_count(const dpx_db *db)
+{
+	return db->nremote;
+}
+
+/* Person facets over remote shards: the TermSetSpy cannot run on a
+ * stock xapian-tcpsrv, so each group is counted exactly by a query of
+ * built-in parts: the search's query filtered by any of the group's term
+ * sets. */
+static void count_groups_remote(const Xapian::Database &db,
+                                const Xapian::Query &q,
+                                const dpx_search_params *p,
+                                std::vector<uint32_t> *counts)
+{
+	const dpx_termsets *ts = p->groups;
+	counts->assign(ts->ngroups, 0);
+	std::vector<std::vector<Xapian::Query>> by_group(ts->ngroups);
+	for (const auto &set : ts->sets) {
+		std::vector<Xapian::Query> terms;
+		for (const std::string &t : set.second)
+			terms.emplace_back(t);
+		by_group[set.first].emplace_back(Xapian::Query::OP_AND,
+		                                 terms.begin(), terms.end());
+	}
+	Xapian::Enquire enq(db);
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::doccount all = db.get_doccount();
+	for (unsigned g = 0; g < ts->ngroups; g++) {
+		if (by_group[g].empty())
+			continue;
+		Xapian::Query any(Xapian::Query::OP_OR, by_group[g].begin(),
+		                  by_group[g].end());
+		enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, any));
+		Xapian::MSet ms = enq.get_mset(0, 0, all);
+		(*counts)[g] = ms.get_matches_lower_bound();
+	}
+}
+
+/* The boosts stock xapian-tcpsrv cannot run, computed on the client from
+ * a hit's value, with the very code the posting sources use. */
+extern "C" double dpx_boost_weight_recency(const dpx_boost_params *p,
+                                           const char *value, size_t len)
+{
+	try {
+		RecencySource src(p->date_slot, p->now, p->recency_weight,
+		                  p->half_life_days);
+		return src.weight_for(std::string(value, len));
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" double dpx_boost_weight_weekday(const double weight[7],
+                                           const char *value, size_t len)
+{
+	try {
+		WeekdaySource src(0, weight);
+		return src.weight_for(std::string(value, len));
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" double dpx_boost_weight_dates(const uint32_t *dates, size_t n,
+                                         double weight, const char *value,
+                                         size_t len)
+{
+	try {
+		DateSource src(0, dates, n, weight);
+		return src.weight_for(std::string(value, len));
+	} catch (...) {
+		return 0;
 	}
 }

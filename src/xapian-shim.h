@@ -346,6 +346,24 @@ dp_status dpx_db_open_remote(const char *host, unsigned port,
                              unsigned timeout_ms, dpx_db **out,
                              dp_error *err);
 
+/* A set of shards searched as one: an empty set named name (for
+ * messages), to which dpx_db_set_add adds an open database (local or
+ * remote; shard is still freed by the caller). */
+dp_status dpx_db_set_new(const char *name, dpx_db **out, dp_error *err);
+dp_status dpx_db_set_add(dpx_db *set, dpx_db *shard, dp_error *err);
+/* Number of remote shards in db (0 for a local database). */
+int dpx_db_remote_count(const dpx_db *db);
+
+/* The weight a boost gives a document whose value (date slot) is value:
+ * what dpx_query_boost (its recency part), dpx_query_weekday and
+ * dpx_query_dates compute on the server, for shards that cannot. */
+double dpx_boost_weight_recency(const dpx_boost_params *p, const char *value,
+                                size_t len);
+double dpx_boost_weight_weekday(const double weight[7], const char *value,
+                                size_t len);
+double dpx_boost_weight_dates(const uint32_t *dates, size_t n, double weight,
+                              const char *value, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "docdata.h"
@@ -264,6 +266,70 @@ static dp_status stamp_new(dpx_db *db, const char *sig, dp_error *err)
 	return st;
 }
 
+/* Removes a flat directory (a database that never got its revision
+ * file: nothing committed in it). */
+static void remove_flat(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char p[4096 + 256];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int have_glass(const char *dir)
+{
+	char p[4096 + 16];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s/iamglass", dir);
+	return stat(p, &sb) == 0;
+}
+
+/* Creates the database final (a shard, or the state) beside it, stamped
+ * with the schema, the analyzer and meta key=value (when key), then
+ * renames it into place: a crash while Xapian creates its files never
+ * leaves a database that cannot be opened.  A directory already there
+ * without a revision file (such a leftover) is removed first. */
+static dp_status create_aside(dp_index *ix, const char *final,
+                              const char *key, const char *value,
+                              dp_error *err)
+{
+	struct stat sb;
+	if (have_glass(final))
+		return DP_OK;
+	if (stat(final, &sb) == 0)
+		remove_flat(final);
+	char tmp[4096 + 32];
+	snprintf(tmp, sizeof tmp, "%s.new-%ld", final, (long)getpid());
+	remove_flat(tmp);
+	dpx_db *db = NULL;
+	dp_status st = dpx_db_open(tmp, DPX_OPEN_WRITE | DPX_OPEN_CREATE, &db,
+	                           err);
+	if (st == DP_OK)
+		st = stamp_new(db, dp_analyzer_signature(ix->an), err);
+	if (st == DP_OK && key)
+		st = dpx_db_set_metadata(db, key, value, strlen(value), err);
+	if (st == DP_OK)
+		st = dpx_db_commit(db, err);
+	if (st == DP_OK)
+		st = dpx_db_close(db, err);
+	dpx_db_free(db);
+	if (st == DP_OK && rename(tmp, final) != 0)
+		st = dp_error_set(err, DP_ERR_IO, "cannot rename '%s' to '%s': %s",
+		                  tmp, final, strerror(errno));
+	if (st != DP_OK)
+		remove_flat(tmp);
+	return st;
+}
+
 /* Opens (creating it when create) the shard of period name, and inserts
  * it in ix->sh; *k receives its place. */
 static dp_status open_shard(dp_index *ix, const char *name, int create,
@@ -291,25 +357,15 @@ static dp_status open_shard(dp_index *ix, const char *name, int create,
 	snprintf(p, pl, "%s/%s", ix->path, name);
 	dpx_db *db = NULL;
 	int flags = ix->flags & ~DPX_OPEN_CREATE;
-	if (create)
-		flags |= DPX_OPEN_CREATE;
-	dp_status st = dpx_db_open(p, flags, &db, err);
+	dp_status st = create ? create_aside(ix, p, DP_META_PERIOD, name, err)
+	                      : DP_OK;
+	if (st == DP_OK)
+		st = dpx_db_open(p, flags, &db, err);
 	const char *sig = dp_analyzer_signature(ix->an);
 	if (st == DP_OK)
 		st = dp_index_check_compat(db, p, sig, err);
 	if (st == DP_OK)
 		st = stamp_new(db, sig, err);
-	if (st == DP_OK && create) {
-		char *period = NULL;
-		st = dpx_db_get_metadata(db, DP_META_PERIOD, &period, NULL, err);
-		if (st == DP_OK && !period) {
-			st = dpx_db_set_metadata(db, DP_META_PERIOD, name,
-			                         strlen(name), err);
-			if (st == DP_OK)
-				st = dpx_db_commit(db, err);
-		}
-		free(period);
-	}
 	if (st == DP_OK && create) {
 		/* listed once it exists: a reader never meets a shard
 		 * that is not there */
@@ -347,7 +403,12 @@ static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 	if (!p)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	snprintf(p, pl, "%s/%s", ix->path, DP_STATE_NAME);
-	dp_status st = dpx_db_open(p, ix->flags, &ix->db, err);
+	dp_status st = DP_OK;
+	if (want)
+		st = create_aside(ix, p, DP_META_SHARDS, dp_shards_kind_name(want),
+		                  err);
+	if (st == DP_OK)
+		st = dpx_db_open(p, ix->flags & ~DPX_OPEN_CREATE, &ix->db, err);
 	const char *sig = dp_analyzer_signature(ix->an);
 	if (st == DP_OK)
 		st = dp_index_check_compat(ix->db, p, sig, err);
@@ -381,6 +442,18 @@ static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 		                    ix->path, dp_shards_kind_name(have),
 		                    dp_shards_kind_name(want));
 	ix->kind = have;
+	/* shards a stopped run was creating (the writer lock is held) */
+	DIR *d = opendir(ix->path);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strstr(e->d_name, ".new-")) {
+			char lp[4096 + 256];
+			snprintf(lp, sizeof lp, "%s/%s", ix->path, e->d_name);
+			remove_flat(lp);
+		}
+	}
+	if (d)
+		closedir(d);
 	dp_stub stub;
 	st = dp_stub_read(ix->path, &stub, err);
 	if (st != DP_OK)
@@ -399,6 +472,48 @@ static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 	if (st == DP_OK && !listed && stat(sp, &sb) != 0)
 		st = dp_stub_write(ix->path, &stub, err);   /* an empty set */
 	dp_stub_release(&stub);
+	return st;
+}
+
+/* A new sharded database: its state and its (empty) stub made in a
+ * directory beside it, renamed into place, so that the directory is a
+ * sharded database from the moment it exists.  An existing empty
+ * directory gets them in place (state first, aside). */
+static dp_status create_sharded(dp_index *ix, int want, dp_error *err)
+{
+	struct stat sb;
+	char *real = ix->path;
+	char tmp[4096 + 32];
+	int aside = stat(real, &sb) != 0;
+	if (aside) {
+		/* named as a compaction's copy: a stopped run's is removed */
+		snprintf(tmp, sizeof tmp, "%s.compact-%ld", real, (long)getpid());
+		if (mkdir(tmp, 0755) != 0)
+			return dp_error_set(err, errno == EACCES || errno == EROFS
+			                    ? DP_ERR_READONLY : DP_ERR_IO,
+			                    "cannot create '%s': %s", tmp,
+			                    strerror(errno));
+		ix->path = tmp;
+	}
+	char sp[4096 + 64];
+	snprintf(sp, sizeof sp, "%s/%s", ix->path, DP_STATE_NAME);
+	dp_status st = create_aside(ix, sp, DP_META_SHARDS,
+	                            dp_shards_kind_name(want), err);
+	dp_stub empty = {0};
+	if (st == DP_OK)
+		st = dp_stub_write(ix->path, &empty, err);
+	ix->path = real;
+	if (st == DP_OK && aside && rename(tmp, real) != 0)
+		st = dp_error_set(err, DP_ERR_IO, "cannot rename '%s' to '%s': %s",
+		                  tmp, real, strerror(errno));
+	if (st != DP_OK && aside) {
+		char p[4096 + 64];
+		snprintf(p, sizeof p, "%s/%s", tmp, DP_STUB_NAME);
+		unlink(p);
+		snprintf(p, sizeof p, "%s/%s", tmp, DP_STATE_NAME);
+		remove_flat(p);
+		rmdir(tmp);
+	}
 	return st;
 }
 
@@ -444,12 +559,9 @@ dp_status dp_index_open(const char *path, const dp_index_opts *opts,
 		else if (!(flags & DPX_OPEN_CREATE))
 			st = dp_error_set(err, DP_ERR_NOT_FOUND,
 			                  "no database at '%s'", ix->path);
-		else if (mkdir(ix->path, 0755) != 0 && errno != EEXIST)
-			st = dp_error_set(err, errno == EACCES || errno == EROFS
-			                  ? DP_ERR_READONLY : DP_ERR_IO,
-			                  "cannot create '%s': %s", ix->path,
-			                  strerror(errno));
 		else
+			st = create_sharded(ix, want, err);
+		if (st == DP_OK)
 			st = open_sharded(ix, want, err);
 	} else if (st == DP_OK) {
 		st = dpx_db_open(path, flags, &ix->db, err);

@@ -593,14 +593,38 @@ static dp_status client_weight(dp_searcher *s, const client_boost *c,
 typedef struct ranked {
 	uint32_t at;      /* place in the mset */
 	double score;
+	char time[16];    /* DP_SLOT_TIME */
+	char hash[24];    /* DP_SLOT_HASH */
+	int by_date;      /* 1 newest first, -1 oldest first, 0 relevance */
 } ranked;
 
+/* The order the key maker gives local searches (see run_once). */
 static int cmp_ranked(const void *a, const void *b)
 {
 	const ranked *x = a, *y = b;
+	int c;
+	if (x->by_date && (c = strcmp(x->time, y->time)) != 0)
+		return x->by_date > 0 ? -c : c;
+	if (x->by_date && (c = strcmp(x->hash, y->hash)) != 0)
+		return c;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
+	if (!x->by_date && (c = strcmp(x->time, y->time)) != 0)
+		return -c;
+	if ((c = strcmp(x->hash, y->hash)) != 0)
+		return c;
 	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static dp_status ranked_value(dpx_mset *m, uint32_t i, unsigned slot,
+                              char *out, size_t outsz, dp_error *err)
+{
+	char *v = NULL;
+	size_t len = 0;
+	dp_status st = dpx_mset_value(m, i, slot, &v, &len, err);
+	snprintf(out, outsz, "%s", st == DP_OK && v ? v : "");
+	free(v);
+	return st;
 }
 
 /* Names, in out->degraded, the boosts applied on the client. */
@@ -633,16 +657,25 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 	dpx_search_params sp;
 	dpx_search_params_init(&sp);
 	dp_profile_search_params(req->profile, &sp);
+	/* equal scores: newest first, then by content hash, the same order
+	 * in one database and in shards (whose document numbers differ);
+	 * remote shards cannot run a key maker: the client orders the best
+	 * matches so (below) */
+	sp.tie_break = !s->remote;
+	sp.tie_desc_slot = DP_SLOT_TIME;
+	sp.tie_asc_slot = DP_SLOT_HASH;
 	sp.offset = req->offset;
 	sp.limit = req->count_only ? 0 : req->limit;
 	/* boosts for the client: the best matches, boosted, then cut */
-	int rerank = s->ncb && !req->count_only && req->sort != DP_SORT_DATE
-	             && !(req->sort == DP_SORT_AUTO && !has_text);
+	int by_date = req->sort == DP_SORT_DATE
+	              || (req->sort == DP_SORT_AUTO && !has_text);
+	int rerank = !req->count_only && (s->remote || (s->ncb && !by_date));
 	if (rerank) {
 		sp.offset = 0;
 		sp.limit = req->offset + req->limit > RERANK_N
 		               ? req->offset + req->limit : RERANK_N;
-		note_degraded(s, out);
+		if (s->ncb && !by_date)
+			note_degraded(s, out);
 	}
 	uint32_t doccount = 0;
 	dp_status st = dpx_db_doccount(s->db, &doccount, err);
@@ -700,7 +733,15 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 		for (uint32_t i = 0; st == DP_OK && i < n; i++) {
 			order[i].at = i;
 			order[i].score = dpx_mset_weight(m, i);
-			for (size_t k = 0; st == DP_OK && k < s->ncb; k++) {
+			order[i].by_date = by_date ? (req->sort_ascending ? -1 : 1)
+			                           : 0;
+			st = ranked_value(m, i, DP_SLOT_TIME, order[i].time,
+			                  sizeof order[i].time, err);
+			if (st == DP_OK)
+				st = ranked_value(m, i, DP_SLOT_HASH, order[i].hash,
+				                  sizeof order[i].hash, err);
+			for (size_t k = 0; st == DP_OK && !by_date && k < s->ncb;
+			     k++) {
 				double w;
 				st = client_weight(s, &s->cb[k], m, i, 0, &w, err);
 				order[i].score += w;

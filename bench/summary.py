@@ -38,7 +38,24 @@ def percentiles(path):
     return pick(0.50), pick(0.95), pick(0.99), len(d["lat_ns"])
 
 
+def same(pairs):
+    """--same A B [C D]...: queries whose hit count or top-10 ids (in
+    order) differ between the depeche-bench outputs A and B."""
+    for a, b in zip(pairs[0::2], pairs[1::2]):
+        ra = json.load(open(a))["queries"]
+        rb = json.load(open(b))["queries"]
+        diff = [x["q"] for x, y in zip(ra, rb)
+                if x["hits"] != y["hits"] or x["top"] != y["top"]]
+        print(f"- {os.path.basename(os.path.dirname(os.path.dirname(a)))}"
+              f"/{os.path.basename(a)}: {len(ra) - len(diff)} of {len(ra)}"
+              " queries give the same count and the same top-10 ids in the"
+              " same order" + (f"; differ: {diff[:10]}" if diff else ""))
+
+
 def main():
+    if sys.argv[1:2] == ["--same"]:
+        same(sys.argv[2:])
+        return
     for out in sys.argv[1:]:
         with open(os.path.join(out, "corpus.tsv")) as f:
             ndocs, nbytes, corpus = f.readline().rstrip("\n").split("\t")
@@ -50,7 +67,7 @@ def main():
               " peak RSS MB | index MB | index/corpus |")
         print("|---|---|---|---|---|---|---|---|---|")
         med = {}
-        for peer in ("lucene", "xapian-py", "depeche"):
+        for peer in ("lucene", "xapian-py", "depeche", "depeche-shards"):
             r = runs.get((peer, "index"))
             if not r:
                 continue
@@ -63,6 +80,10 @@ def main():
                   f" {nbytes / 1e6 / wall:.1f} | {cpu:.1f} | {rss:.0f} | "
                   + (f"{size / 1e6:.1f} | {size / nbytes:.2f} |"
                      if size else "- | - |"))
+        if "depeche" in med and "depeche-shards" in med:
+            (sw, ss), (hw, hs) = med["depeche"], med["depeche-shards"]
+            print(f"\nshards / one database: indexing speed {sw / hw:.2f}x"
+                  + (f", index size {hs / ss:.2f}x" if ss and hs else ""))
         if "lucene" in med and "depeche" in med:
             (lw, ls), (dw, ds) = med["lucene"], med["depeche"]
             print(f"\ndepeche / Lucene: indexing speed {lw / dw:.2f}x, "
@@ -71,11 +92,16 @@ def main():
         print("|---|---|---|---|---|")
         p99 = {}
         sdir = os.path.join(out, "search")
-        for fn in sorted(os.listdir(sdir)):
+        files = [os.path.join(sdir, fn) for fn in sorted(os.listdir(sdir))]
+        shd = os.path.join(out, "shards")
+        if os.path.isdir(shd):
+            files += [os.path.join(shd, fn) for fn in sorted(os.listdir(shd))]
+        for path in files:
+            fn = os.path.basename(path)
             if not fn.endswith(".json"):
                 continue
             name = fn[:-5]
-            p50, p95, p, nq = percentiles(os.path.join(sdir, fn))
+            p50, p95, p, nq = percentiles(path)
             p99[name] = p
             print(f"| {name} | {nq} | {p50:.3f} | {p95:.3f} | {p:.3f} |")
         for suffix in ("", ".names"):

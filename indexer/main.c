@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <dirent.h>
@@ -24,6 +25,7 @@
 #include "pipeline.h"
 #include "reader.h"
 #include "schema.h"
+#include "shards.h"
 #include "walk.h"
 #include "xapian-shim.h"
 
@@ -34,7 +36,7 @@ enum {
 	OPT_DB = 1, OPT_QUIET, OPT_VERBOSE, OPT_PRUNE, OPT_WAIT, OPT_BATCH,
 	OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATUS, OPT_COMPACT,
 	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC, OPT_JOBS,
-	OPT_NO_COMPACT,
+	OPT_NO_COMPACT, OPT_SHARDS, OPT_CONVERT,
 };
 
 static const dp_option options[] = {
@@ -72,6 +74,12 @@ static const dp_option options[] = {
 	 OPT_COMPACT},
 	{"no-compact", 0, DP_ARG_NONE, NULL,
 	 "do not compact after a bulk load", OPT_NO_COMPACT},
+	{"shards", 0, DP_ARG_REQUIRED, "month|year",
+	 "a new database: one shard per month or year (kept by later runs)",
+	 OPT_SHARDS},
+	{"convert", 0, DP_ARG_REQUIRED, "month|year",
+	 "split an existing single database into shards, then exit",
+	 OPT_CONVERT},
 	{"check", 0, DP_ARG_NONE, NULL,
 	 "check the database's consistency, then exit", OPT_CHECK},
 	{"help", 'h', DP_ARG_NONE, NULL, "show this help and exit", OPT_HELP},
@@ -87,7 +95,9 @@ typedef struct opts {
 	unsigned long batch;
 	int jobs;            /* threads: jobs - 1 analyse, one writes */
 	const char *log;
-	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK */
+	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK,
+	                        OPT_CONVERT */
+	int shards;          /* dp_shard_kind asked for */
 } opts;
 
 static FILE *log_file;
@@ -192,12 +202,30 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 		}
 		o->jobs = (int)v;
 		break;
+	case OPT_SHARDS:
+	case OPT_CONVERT: {
+		int k = dp_shards_parse_kind(arg);
+		if (k < 0) {
+			snprintf(msg, msgsz, "--%s needs 'month' or 'year', not "
+			         "'%s'", id == OPT_SHARDS ? "shards" : "convert",
+			         arg);
+			return 1;
+		}
+		if (o->shards && o->shards != k) {
+			snprintf(msg, msgsz, "--shards and --convert disagree");
+			return 1;
+		}
+		o->shards = k;
+		if (id == OPT_SHARDS)
+			break;
+	}
+		/* fall through */
 	case OPT_STATUS:
 	case OPT_COMPACT:
 	case OPT_CHECK:
 		if (o->mode && o->mode != id) {
-			snprintf(msg, msgsz, "--status, --compact and --check "
-			         "exclude each other");
+			snprintf(msg, msgsz, "--status, --compact, --check and "
+			         "--convert exclude each other");
 			return 1;
 		}
 		o->mode = id;
@@ -216,10 +244,11 @@ static const dp_cli_program program = {
 	"Runs are incremental: unchanged files are not read again.",
 	"Exit status: 0 success, 1 some input failed, 2 usage error, "
 	"65 database from\nanother version or corrupt, 66 no "
-	"database (--status, --check, --compact),\n73 cannot create "
-	"the database, 74 I/O error or disk full, 75 locked by\n"
-	"another indexer, 77 permission denied, 128+N stopped by "
-	"signal N.\nSee depeche-index(1).\n",
+	"database (--status, --check, --compact),\n69 a remote shard "
+	"does not answer (--status), 73 cannot create the database,\n"
+	"74 I/O error or disk full, 75 locked by another indexer, 77 "
+	"permission denied,\n128+N stopped by signal N.\n"
+	"See depeche-index(1).\n",
 };
 
 /* mkdir -p for the parent directories of path. */
@@ -661,6 +690,21 @@ static int lock_db(const char *db, const opts *o, dp_lock **lk)
 static int compact_locked(const char *db, uint64_t *before, uint64_t *after);
 static void clean_compaction(const char *db);
 
+/* A shard at the end of a run. */
+typedef struct shard_run {
+	char name[16];
+	uint32_t writes;
+} shard_run;
+static int compact_shards(const char *db, const shard_run *shr, size_t n,
+                          int bulk, uint64_t *before, uint64_t *after,
+                          size_t *ncomp);
+
+/* The state key that records a sealed shard's compaction. */
+static void sealed_key(const char *name, char out[64])
+{
+	snprintf(out, 64, "%s:%s", DP_META_SEALED, name);
+}
+
 /* A run that wrote at least this many dispatches, and at least as many as
  * the database held, ends with a compaction: after a first bulk load or a
  * large import, a smaller and faster database for a few seconds. */
@@ -708,7 +752,8 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	clean_compaction(db);
 	dp_error err = {0};
 	dp_index *ix = NULL;
-	dp_index_opts io = {.create = 1, .no_sync = o->no_sync};
+	dp_index_opts io = {.create = 1, .no_sync = o->no_sync,
+	                    .shards = o->shards};
 	dp_status st = dp_index_open(db, &io, &ix, &err);
 	if (st != DP_OK) {
 		say("%s", err.msg);
@@ -785,11 +830,39 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		st = cst;
 		say("%s", err.msg);
 	}
+	/* the shards and what this run wrote to each, for compaction */
+	size_t nsh = dp_index_nshards(ix);
+	shard_run *shr = nsh ? calloc(nsh, sizeof *shr) : NULL;
+	for (size_t k = 0; shr && k < nsh; k++) {
+		snprintf(shr[k].name, sizeof shr[k].name, "%s",
+		         dp_index_shard_name(ix, k));
+		shr[k].writes = dp_index_shard_writes(ix, k);
+	}
+	int sharded = dp_index_shard_kind(ix) != DP_SHARDS_NONE;
 	dp_index_free(ix);
 	uint64_t written = c.added + c.updated + c.removed + c.killed;
 	int rc = DP_EXIT_OK;
-	if (st == DP_OK && !stop_signal && !o->no_compact
-	    && written >= COMPACT_MIN_WRITES && written >= live_before) {
+	int bulk = written >= COMPACT_MIN_WRITES && written >= live_before;
+	if (sharded && st == DP_OK && !stop_signal && !o->no_compact) {
+		uint64_t before = 0, after = 0;
+		size_t ncomp = 0;
+		if (nsh && !shr) {
+			say("out of memory");
+			rc = DP_EXIT_OSERR;
+		} else {
+			rc = compact_shards(db, shr, nsh, bulk, &before, &after,
+			                    &ncomp);
+		}
+		if (rc == DP_EXIT_OK && ncomp) {
+			size_t l = strlen(summary);
+			snprintf(summary + l, sizeof summary - l,
+			         "; %zu shard%s compacted from %.1f MB to %.1f MB "
+			         "in %.2f s", ncomp, ncomp == 1 ? "" : "s",
+			         (double)before / 1e6, (double)after / 1e6,
+			         since(&t0) - secs);
+		}
+	} else if (!sharded && st == DP_OK && !stop_signal && !o->no_compact
+	           && bulk) {
 		uint64_t before = 0, after = 0;
 		rc = compact_locked(db, &before, &after);
 		if (rc == DP_EXIT_OK) {
@@ -800,6 +873,7 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 			         since(&t0) - secs);
 		}
 	}
+	free(shr);
 	dp_lock_release(lk);
 	dp_walk_release(&w);
 
@@ -873,12 +947,180 @@ static int require_db(const char *db)
 	return DP_EXIT_NOINPUT;
 }
 
+/* Size of a database directory, or of every database under a sharded
+ * one. */
+static uint64_t tree_size(const char *dir)
+{
+	uint64_t total = dir_size(dir);
+	DIR *d = opendir(dir);
+	if (!d)
+		return total;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4096 + 256];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			total += dir_size(p);
+	}
+	closedir(d);
+	return total;
+}
+
+/* Timeout for a shard server that does not answer (--status). */
+#define REMOTE_TIMEOUT_MS 5000
+
+/* --status of a sharded database: the totals, then one line per shard. */
+static int run_status_shards(const char *db)
+{
+	dp_error err = {0};
+	char sp[4096 + 32];
+	snprintf(sp, sizeof sp, "%s/%s", db, DP_STATE_NAME);
+	dpx_db *state = NULL;
+	dp_status st = dpx_db_open(sp, DPX_OPEN_READ, &state, &err);
+	char *last = NULL, *an = NULL, *kind = NULL;
+	uint64_t nfiles = 0;
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(state, DP_META_LASTRUN, &last, NULL, &err);
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(state, DP_META_ANALYZER, &an, NULL, &err);
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(state, DP_META_SHARDS, &kind, NULL, &err);
+	if (st == DP_OK)
+		st = dpx_db_metadata_each(state, DP_META_FILE_PREFIX, count_key,
+		                          &nfiles, &err);
+	dp_stub stub = {0};
+	if (st == DP_OK)
+		st = dp_stub_read(db, &stub, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		dpx_db_free(state);
+		free(last);
+		free(an);
+		free(kind);
+		return dp_cli_exit_code(st);
+	}
+	/* one line per shard, kept to print after the totals */
+	size_t cap = 4096 + stub.n * 160, len = 0;
+	char *lines = malloc(cap);
+	uint64_t tdocs = 0, tlive = 0;
+	char lo_all[32] = "", hi_all[32] = "";
+	size_t nlocal = 0, nremote = 0, ndown = 0;
+	long long now = (long long)time(NULL);
+	for (size_t i = 0; lines && i < stub.n; i++) {
+		const dp_stub_line *l = &stub.v[i];
+		dpx_db *x = NULL;
+		dp_error e2 = {0};
+		char host[256];
+		unsigned port;
+		dp_status s2;
+		char path[4096 + 64];
+		if (l->local) {
+			nlocal++;
+			snprintf(path, sizeof path, "%s/%s", db, l->local);
+			s2 = dpx_db_open(path, DPX_OPEN_READ, &x, &e2);
+		} else if (dp_stub_remote_addr(l->text, host, sizeof host,
+		                               &port) == 0) {
+			nremote++;
+			s2 = dpx_db_open_remote(host, port, REMOTE_TIMEOUT_MS, &x,
+			                        &e2);
+		} else {
+			nremote += l->remote;
+			s2 = dp_error_set(&e2, DP_ERR_INVALID, "not opened here");
+		}
+		uint32_t docs = 0, live = 0;
+		char *lo = NULL, *hi = NULL;
+		if (s2 == DP_OK)
+			s2 = dpx_db_doccount(x, &docs, &e2);
+		if (s2 == DP_OK)
+			s2 = dpx_db_termfreq(x, DP_TERM_LIVE, strlen(DP_TERM_LIVE),
+			                     &live, &e2);
+		if (s2 == DP_OK)
+			s2 = dpx_db_value_bounds(x, DP_SLOT_TIME, &lo, &hi, &e2);
+		dpx_db_free(x);
+		const char *name = l->local ? l->local : l->text;
+		char state_s[48] = "-";
+		if (l->local) {
+			char key[64], *mark = NULL;
+			sealed_key(l->local, key);
+			dpx_db_get_metadata(state, key, &mark, NULL, &e2);
+			if (!dp_shards_sealed(l->local, now))
+				snprintf(state_s, sizeof state_s, "open");
+			else
+				snprintf(state_s, sizeof state_s, "sealed%s",
+				         mark && *mark ? ", compacted" : "");
+			free(mark);
+		}
+		if (cap - len < 4096) {
+			char *nl = realloc(lines, cap * 2);
+			if (!nl)
+				break;
+			lines = nl;
+			cap *= 2;
+		}
+		if (s2 != DP_OK) {
+			ndown++;
+			len += (size_t)snprintf(lines + len, cap - len,
+			                        "  %-22s %10s %10s  %-18s %s "
+			                        "(unavailable: %s)\n", name, "-", "-",
+			                        state_s, l->local ? "local" : "remote",
+			                        e2.msg);
+		} else {
+			char size[32] = "-";
+			if (l->local)
+				snprintf(size, sizeof size, "%.1f MB",
+				         (double)dir_size(path) / 1e6);
+			len += (size_t)snprintf(lines + len, cap - len,
+			                        "  %-22s %10u %10s  %-18s %s\n", name,
+			                        live, size, state_s,
+			                        l->local ? "local" : "remote");
+			tdocs += docs;
+			tlive += live;
+			if (lo && *lo && (!*lo_all || strcmp(lo, lo_all) < 0))
+				snprintf(lo_all, sizeof lo_all, "%s", lo);
+			if (hi && *hi && strcmp(hi, hi_all) > 0)
+				snprintf(hi_all, sizeof hi_all, "%s", hi);
+		}
+		free(lo);
+		free(hi);
+	}
+	dpx_db_free(state);
+	char from[40], to[40];
+	key_to_iso(*lo_all ? lo_all : NULL, from, sizeof from);
+	key_to_iso(*hi_all ? hi_all : NULL, to, sizeof to);
+	printf("database:     %s\n", db);
+	printf("shards:       by %s: %zu local, %zu remote%s\n",
+	       kind ? kind : "?", nlocal, nremote,
+	       ndown ? " (some unavailable)" : "");
+	printf("dispatches:   %" PRIu64 " searchable, %" PRIu64 " killed or "
+	       "withheld\n", tlive, tdocs - tlive);
+	printf("dates:        %s to %s\n", from, to);
+	printf("files:        %" PRIu64 " indexed\n", nfiles);
+	printf("size:         %.1f MB\n", (double)tree_size(db) / 1e6);
+	printf("analyzer:     %s\n", an ? an : "-");
+	printf("last run:     %s\n", last ? last : "never");
+	printf("  %-22s %10s %10s  %-18s %s\n", "period", "dispatches", "size",
+	       "state", "where");
+	if (lines)
+		fputs(lines, stdout);
+	free(lines);
+	free(last);
+	free(an);
+	free(kind);
+	dp_stub_release(&stub);
+	return ndown ? DP_EXIT_UNAVAILABLE : DP_EXIT_OK;
+}
+
 static int run_status(const char *db)
 {
 	dp_error err = {0};
 	int missing = require_db(db);
 	if (missing)
 		return missing;
+	if (dp_shards_present(db))
+		return run_status_shards(db);
 	dpx_db *x = NULL;
 	dp_status st = dpx_db_open(db, DPX_OPEN_READ, &x, &err);
 	if (st != DP_OK) {
@@ -934,7 +1176,29 @@ static int run_check(const char *db)
 		return missing;
 	size_t errors = 0;
 	char report[4096];
-	dp_status st = dpx_db_check(db, &errors, report, sizeof report, &err);
+	dp_status st = DP_OK;
+	if (dp_shards_present(db)) {
+		/* the state and every local shard */
+		dp_stub stub;
+		st = dp_stub_read(db, &stub, &err);
+		for (size_t i = 0; st == DP_OK && i <= stub.n; i++) {
+			const char *name = i < stub.n ? stub.v[i].local
+			                   : DP_STATE_NAME;
+			if (!name)
+				continue;
+			char p[4096 + 32];
+			snprintf(p, sizeof p, "%s/%s", db, name);
+			size_t e = 0;
+			st = dpx_db_check(p, &e, report, sizeof report, &err);
+			if (e)
+				say("shard '%s' has %zu consistency errors", name, e);
+			errors += e;
+		}
+		if (st == DP_OK || stub.n)
+			dp_stub_release(&stub);
+	} else {
+		st = dpx_db_check(db, &errors, report, sizeof report, &err);
+	}
 	if (st != DP_OK) {
 		say("%s", err.msg);
 		return dp_cli_exit_code(st);
@@ -1112,6 +1376,74 @@ static int compact_locked(const char *db, uint64_t *before, uint64_t *after)
 	return DP_EXIT_OK;
 }
 
+/* At the end of a sharded run: a bulk load compacts the shards it wrote;
+ * a shard whose period is over (sealed) is compacted once, and again
+ * only when a later run writes to it (a late correction).  Which sealed
+ * shards are compacted is kept in the state database. */
+static int compact_shards(const char *db, const shard_run *shr, size_t n,
+                          int bulk, uint64_t *before, uint64_t *after,
+                          size_t *ncomp)
+{
+	*before = *after = 0;
+	*ncomp = 0;
+	char sp[4096];
+	snprintf(sp, sizeof sp, "%s/%s", db, DP_STATE_NAME);
+	dp_error err = {0};
+	dpx_db *state = NULL;
+	dp_status st = dpx_db_open(sp, DPX_OPEN_WRITE, &state, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		return dp_cli_exit_code(st);
+	}
+	long long now = (long long)time(NULL);
+	int rc = DP_EXIT_OK;
+	for (size_t k = 0; rc == DP_EXIT_OK && k < n; k++) {
+		char key[64], *mark = NULL;
+		sealed_key(shr[k].name, key);
+		st = dpx_db_get_metadata(state, key, &mark, NULL, &err);
+		if (st != DP_OK)
+			break;
+		int sealed = dp_shards_sealed(shr[k].name, now);
+		int marked = mark && *mark;
+		free(mark);
+		int go = (bulk && shr[k].writes)
+		         || (sealed && (!marked || shr[k].writes));
+		if (!go) {
+			if (marked && shr[k].writes)
+				st = dpx_db_set_metadata(state, key, "", 0, &err);
+			if (st != DP_OK)
+				break;
+			continue;
+		}
+		char p[4096 + 32];
+		snprintf(p, sizeof p, "%s/%s", db, shr[k].name);
+		uint64_t b = 0, a = 0;
+		rc = compact_locked(p, &b, &a);
+		if (rc != DP_EXIT_OK)
+			break;
+		*before += b;
+		*after += a;
+		(*ncomp)++;
+		char ts[32];
+		timestamp(ts, sizeof ts);
+		st = dpx_db_set_metadata(state, key, sealed ? ts : "",
+		                         sealed ? strlen(ts) : 0, &err);
+		if (st != DP_OK)
+			break;
+	}
+	if (st == DP_OK)
+		st = dpx_db_commit(state, &err);
+	if (st == DP_OK)
+		st = dpx_db_close(state, &err);
+	dpx_db_free(state);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		if (rc == DP_EXIT_OK)
+			rc = dp_cli_exit_code(st);
+	}
+	return rc;
+}
+
 static int run_compact(const char *db, const opts *o)
 {
 	int missing = require_db(db);
@@ -1122,11 +1454,85 @@ static int run_compact(const char *db, const opts *o)
 	if (lr)
 		return lr;
 	uint64_t before = 0, after = 0;
-	int rc = compact_locked(db, &before, &after);
+	int rc = DP_EXIT_OK;
+	if (dp_shards_present(db)) {
+		/* every local shard, and the state */
+		dp_error err = {0};
+		dp_stub stub;
+		dp_status st = dp_stub_read(db, &stub, &err);
+		if (st != DP_OK) {
+			say("%s", err.msg);
+			dp_lock_release(lk);
+			return dp_cli_exit_code(st);
+		}
+		for (size_t i = 0; rc == DP_EXIT_OK && i <= stub.n; i++) {
+			const char *name = i < stub.n ? stub.v[i].local
+			                   : DP_STATE_NAME;
+			if (!name)
+				continue;
+			char p[4096 + 32];
+			snprintf(p, sizeof p, "%s/%s", db, name);
+			uint64_t b = 0, a = 0;
+			rc = compact_locked(p, &b, &a);
+			before += b;
+			after += a;
+		}
+		dp_stub_release(&stub);
+	} else {
+		rc = compact_locked(db, &before, &after);
+	}
 	dp_lock_release(lk);
 	if (rc == DP_EXIT_OK && !o->quiet)
 		printf(PROG ": compacted '%s' from %.1f MB to %.1f MB\n", db,
 		       (double)before / 1e6, (double)after / 1e6);
+	return rc;
+}
+
+/* --convert: the single database db becomes a sharded one, under the
+ * writer lock: built beside it, then swapped in (as a compaction is). */
+static int run_convert(const char *db, const opts *o)
+{
+	int missing = require_db(db);
+	if (missing)
+		return missing;
+	if (dp_shards_present(db)) {
+		say("database '%s' is already sharded", db);
+		return DP_EXIT_USAGE;
+	}
+	dp_lock *lk = NULL;
+	int lr = lock_db(db, o, &lk);
+	if (lr)
+		return lr;
+	clean_compaction(db);
+	char dbn[4096], tmp[4096 + 32];
+	size_t n = strlen(db);
+	while (n > 1 && db[n - 1] == '/')
+		n--;
+	snprintf(dbn, sizeof dbn, "%.*s", (int)n, db);
+	/* named as a compaction's copy: a stopped run's is cleaned up */
+	snprintf(tmp, sizeof tmp, "%s.compact-%ld", dbn, (long)getpid());
+	dp_error err = {0};
+	uint32_t docs = 0;
+	uint64_t before = dir_size(dbn);
+	dp_status st = dp_index_convert(dbn, tmp, o->shards, &docs, &err);
+	int rc = DP_EXIT_OK;
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		rc = dp_cli_exit_code(st);
+	} else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dbn,
+	                     RENAME_EXCHANGE) != 0) {
+		say("cannot put the shards of '%s' in its place: %s", dbn,
+		    strerror(errno));
+		rc = DP_EXIT_IOERR;
+	} else {
+		sync_parent(dbn);
+	}
+	remove_tree(tmp);   /* the half-built copy, or the old database */
+	dp_lock_release(lk);
+	if (rc == DP_EXIT_OK && !o->quiet)
+		printf(PROG ": converted '%s' (%.1f MB) into shards by %s: %u "
+		       "dispatches and kills\n", dbn, (double)before / 1e6,
+		       dp_shards_kind_name(o->shards), docs);
 	return rc;
 }
 
@@ -1164,11 +1570,20 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGXFSZ, SIG_IGN);
-	if (o.mode == OPT_STATUS || o.mode == OPT_CHECK || o.mode == OPT_COMPACT) {
+	/* a sharded database opens a few files per shard */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (o.mode == OPT_STATUS || o.mode == OPT_CHECK || o.mode == OPT_COMPACT
+	    || o.mode == OPT_CONVERT) {
 		if (first < argc) {
-			dp_cli_usage_error(PROG, "--status, --compact and --check "
-			                   "take no PATH");
+			dp_cli_usage_error(PROG, "--status, --compact, --check and "
+			                   "--convert take no PATH");
 			rc = DP_EXIT_USAGE;
+		} else if (o.mode == OPT_CONVERT) {
+			rc = run_convert(db, &o);
 		} else if (o.mode == OPT_STATUS) {
 			rc = run_status(db);
 		} else if (o.mode == OPT_CHECK) {

@@ -30,7 +30,7 @@ enum {
 	OPT_RANKING, OPT_PROFILE, OPT_CONFIG, OPT_SINCE, OPT_UNTIL,
 	OPT_COLLAPSE, OPT_LITERAL, OPT_FACETS, OPT_COLOR, OPT_NO_COLOR,
 	OPT_DEBUG, OPT_HELP, OPT_VERSION, OPT_MEETINGS, OPT_ABOUT,
-	OPT_EXPLAIN, OPT_LIKE, OPT_AS_OF, OPT_NO_CORRECT,
+	OPT_EXPLAIN, OPT_LIKE, OPT_AS_OF, OPT_NO_CORRECT, OPT_ALLOW_PARTIAL,
 };
 
 static const dp_option options[] = {
@@ -71,6 +71,9 @@ static const dp_option options[] = {
 	 "count recency from DATE instead of now (YYYY-MM-DD)", OPT_AS_OF},
 	{"no-correct", 0, DP_ARG_NONE, NULL,
 	 "search misspelled words as typed, no suggestion", OPT_NO_CORRECT},
+	{"allow-partial", 0, DP_ARG_NONE, NULL,
+	 "search the shards that answer when a remote one does not",
+	 OPT_ALLOW_PARTIAL},
 	{"profile", 'p', DP_ARG_REQUIRED, "NAME",
 	 "ranking profile from ranking.yaml", OPT_PROFILE},
 	{"ranking", 0, DP_ARG_REQUIRED, "FILE",
@@ -94,7 +97,7 @@ typedef struct opts {
 	unsigned long limit, offset;
 	dp_sort sort;
 	int count, json, collapse, literal, color, debug;
-	int meetings, about, limit_set, explain, no_correct;
+	int meetings, about, limit_set, explain, no_correct, allow_partial;
 	const char *like;
 	int64_t as_of;
 } opts;
@@ -162,6 +165,7 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 	case OPT_EXPLAIN: o->explain = 1; break;
 	case OPT_LIKE: o->like = arg; break;
 	case OPT_NO_CORRECT: o->no_correct = 1; break;
+	case OPT_ALLOW_PARTIAL: o->allow_partial = 1; break;
 	case OPT_AS_OF: {
 		char day[9];
 		if (!dp_query_parse_day(arg, strlen(arg), 0, day)) {
@@ -196,8 +200,8 @@ static const dp_cli_program program = {
 	"lang: date:2022-07 and more: see depeche-query(7).",
 	"Exit status: 0 results found, 1 no results, 2 usage or "
 	"query syntax error,\n65 database from another version or "
-	"corrupt, 66 no database, 75 database busy,\n78 "
-	"configuration error.  See depeche-search(1).\n",
+	"corrupt, 66 no database, 69 a remote shard does not answer,\n75 "
+	"database busy, 78 configuration error.  See depeche-search(1).\n",
 };
 
 static const struct {
@@ -392,7 +396,7 @@ int main(int argc, char **argv)
 	dp_searcher *s = NULL;
 	dp_entities *ents = NULL;
 	dp_vocab *vocab = NULL;
-	st = dp_searcher_open(db, &s, &err);
+	st = dp_searcher_open_shards(db, o.allow_partial, &s, &err);
 	if (st != DP_OK) {
 		if (st == DP_ERR_NOT_FOUND)
 			fprintf(stderr, PROG ": no database at '%s' (index "
@@ -414,6 +418,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	dp_searcher_set_entities(s, ents);
+	if (*dp_searcher_left_out(s))
+		fprintf(stderr, PROG ": --allow-partial: searching without the "
+		        "shards that do not answer: %s\n", dp_searcher_left_out(s));
 	dp_output out = {stdout, 0, o.json, o.explain};
 	out.color = !o.json && (o.color > 0 || (o.color == 0
 	                                        && dp_cli_use_color(stdout)));
@@ -491,6 +498,8 @@ int main(int argc, char **argv)
 		                                      : dp_cli_exit_code(st);
 		goto out;
 	}
+	if (res.degraded[0])
+		fprintf(stderr, PROG ": degraded: %s\n", res.degraded);
 	if (o.debug) {
 		fprintf(stderr, PROG ": query: %s\n", res.parsed);
 		char *plan = res.compiled.q ? dpx_query_describe(res.compiled.q)

@@ -59,7 +59,8 @@ static void marked(const dp_output *o, const dp_snippet *s, const char *on,
 	fputs(s->text + at, o->f);
 }
 
-static void explain_text(const dp_output *o, const dp_hit *h)
+static void explain_text(const dp_output *o, const dp_hit *h,
+                         const char *degraded)
 {
 	const dp_explain *x = &h->explain;
 	const struct {
@@ -86,6 +87,8 @@ static void explain_text(const dp_output *o, const dp_hit *h)
 	if (first)
 		fputs(" 0 (filters only)", o->f);
 	fputc('\n', o->f);
+	if (degraded && *degraded)
+		fprintf(o->f, "     degraded: %s\n", degraded);
 }
 
 void dp_output_hit(const dp_output *o, const dp_hit *h, const dp_result *r)
@@ -132,7 +135,7 @@ void dp_output_hit(const dp_output *o, const dp_hit *h, const dp_result *r)
 		fputc('\n', f);
 	}
 	if (o->explain)
-		explain_text(o, h);
+		explain_text(o, h, r->degraded);
 	fputc('\n', f);
 }
 

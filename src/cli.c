@@ -38,6 +38,8 @@ int dp_cli_exit_code(dp_status st)
 		return DP_EXIT_USAGE;
 	case DP_ERR_CONFIG:
 		return DP_EXIT_CONFIG;
+	case DP_ERR_UNAVAILABLE:
+		return DP_EXIT_UNAVAILABLE;
 	case DP_ERR_READONLY:
 		return DP_EXIT_NOPERM;
 	case DP_ERR_INTERNAL:

@@ -15,6 +15,7 @@ enum {
 	DP_EXIT_USAGE = 2,
 	DP_EXIT_DATAERR = 65,    /* database from another version, corrupt */
 	DP_EXIT_NOINPUT = 66,    /* database or input missing */
+	DP_EXIT_UNAVAILABLE = 69, /* a shard server does not answer */
 	DP_EXIT_SOFTWARE = 70,   /* internal error */
 	DP_EXIT_OSERR = 71,      /* out of memory */
 	DP_EXIT_CANTCREAT = 73,  /* cannot create the database */

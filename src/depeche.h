@@ -34,6 +34,7 @@ typedef enum dp_status {
 	DP_ERR_DISK_FULL,   /* no space left on device */
 	DP_ERR_READONLY,    /* database or directory not writable */
 	DP_ERR_INTERNAL,    /* a bug: an exception we did not expect */
+	DP_ERR_UNAVAILABLE, /* a remote shard's server does not answer */
 	DP_STATUS_LAST
 } dp_status;
 

@@ -1,15 +1,20 @@
 /* index.c: dispatches into the Xapian index.  See index.h and schema.h. */
 #include "autoconf.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "docdata.h"
 #include "index.h"
 #include "schema.h"
+#include "shards.h"
 #include "utf8.h"
 #include "xapian-shim.h"
 
@@ -47,17 +52,38 @@ struct dp_prepared {
 	const char *file_key;
 };
 
-struct dp_index {
+/* One database of the index: the only one, or the shard of a period. */
+typedef struct ix_shard {
+	char name[16];         /* period; "" for a single database */
 	dpx_db *db;
+	uint32_t writes;       /* documents written or removed in this run */
+	int dirty;             /* uncommitted changes */
+} ix_shard;
+
+/* A document anywhere in the index: shard number and docid in it. */
+typedef uint64_t gid;
+#define GID(k, d) (((gid)(k) << 32) | (gid)(d))
+#define GID_SHARD(g) ((size_t)((g) >> 32))
+#define GID_DOC(g) ((uint32_t)(g))
+
+struct dp_index {
+	dpx_db *db;            /* metadata and file state; for a single
+	                          database, also its documents (sh[0].db) */
 	char *path;
+	int kind;              /* dp_shard_kind */
+	int flags;             /* to open new shards */
+	ix_shard *sh;          /* by name */
+	size_t nsh, capsh;
+	size_t last;           /* the shard last written */
 	dp_analyzer *an;
 	dp_prepared *own;      /* for dp_index_add */
 	uint32_t pending;
-	/* file being re-read: docids it held, and which were added again */
+	/* file being re-read: documents it held, and which were added
+	 * again */
 	char file_key[17];
-	uint32_t *old_ids;
+	gid *old_ids;
 	size_t n_old, cap_old;
-	uint32_t *seen_ids;
+	gid *seen_ids;
 	size_t n_seen, cap_seen;
 	int in_file;
 };
@@ -219,6 +245,278 @@ out:
 	return st;
 }
 
+/* Records this build's schema and analyzer in a new database (one that
+ * has none). */
+static dp_status stamp_new(dpx_db *db, const char *sig, dp_error *err)
+{
+	char *schema = NULL;
+	dp_status st = dpx_db_get_metadata(db, DP_META_SCHEMA, &schema, NULL,
+	                                   err);
+	if (st == DP_OK && !schema) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", DP_SCHEMA_VERSION);
+		st = dpx_db_set_metadata(db, DP_META_SCHEMA, v, strlen(v), err);
+		if (st == DP_OK)
+			st = dpx_db_set_metadata(db, DP_META_ANALYZER, sig,
+			                         strlen(sig), err);
+		if (st == DP_OK)
+			st = dpx_db_commit(db, err);
+	}
+	free(schema);
+	return st;
+}
+
+/* Removes a flat directory (a database that never got its revision
+ * file: nothing committed in it). */
+static void remove_flat(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char p[4096 + 256];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int have_glass(const char *dir)
+{
+	char p[4096 + 16];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s/iamglass", dir);
+	return stat(p, &sb) == 0;
+}
+
+/* Creates the database final (a shard, or the state) beside it, stamped
+ * with the schema, the analyzer and meta key=value (when key), then
+ * renames it into place: a crash while Xapian creates its files never
+ * leaves a database that cannot be opened.  A directory already there
+ * without a revision file (such a leftover) is removed first. */
+static dp_status create_aside(dp_index *ix, const char *final,
+                              const char *key, const char *value,
+                              dp_error *err)
+{
+	struct stat sb;
+	if (have_glass(final))
+		return DP_OK;
+	if (stat(final, &sb) == 0)
+		remove_flat(final);
+	char tmp[4096 + 32];
+	snprintf(tmp, sizeof tmp, "%s.new-%ld", final, (long)getpid());
+	remove_flat(tmp);
+	dpx_db *db = NULL;
+	dp_status st = dpx_db_open(tmp, DPX_OPEN_WRITE | DPX_OPEN_CREATE, &db,
+	                           err);
+	if (st == DP_OK)
+		st = stamp_new(db, dp_analyzer_signature(ix->an), err);
+	if (st == DP_OK && key)
+		st = dpx_db_set_metadata(db, key, value, strlen(value), err);
+	if (st == DP_OK)
+		st = dpx_db_commit(db, err);
+	if (st == DP_OK)
+		st = dpx_db_close(db, err);
+	dpx_db_free(db);
+	if (st == DP_OK && rename(tmp, final) != 0)
+		st = dp_error_set(err, DP_ERR_IO, "cannot rename '%s' to '%s': %s",
+		                  tmp, final, strerror(errno));
+	if (st != DP_OK)
+		remove_flat(tmp);
+	return st;
+}
+
+/* Opens (creating it when create) the shard of period name, and inserts
+ * it in ix->sh; *k receives its place. */
+static dp_status open_shard(dp_index *ix, const char *name, int create,
+                            size_t *k, dp_error *err)
+{
+	size_t at = 0;
+	while (at < ix->nsh && strcmp(ix->sh[at].name, name) < 0)
+		at++;
+	if (at < ix->nsh && !strcmp(ix->sh[at].name, name)) {
+		*k = at;
+		return DP_OK;
+	}
+	if (ix->nsh == ix->capsh) {
+		size_t nc = ix->capsh ? ix->capsh * 2 : 16;
+		ix_shard *nv = realloc(ix->sh, nc * sizeof *nv);
+		if (!nv)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		ix->sh = nv;
+		ix->capsh = nc;
+	}
+	size_t pl = strlen(ix->path) + strlen(name) + 2;
+	char *p = malloc(pl);
+	if (!p)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	snprintf(p, pl, "%s/%s", ix->path, name);
+	dpx_db *db = NULL;
+	int flags = ix->flags & ~DPX_OPEN_CREATE;
+	dp_status st = create ? create_aside(ix, p, DP_META_PERIOD, name, err)
+	                      : DP_OK;
+	if (st == DP_OK)
+		st = dpx_db_open(p, flags, &db, err);
+	const char *sig = dp_analyzer_signature(ix->an);
+	if (st == DP_OK)
+		st = dp_index_check_compat(db, p, sig, err);
+	if (st == DP_OK)
+		st = stamp_new(db, sig, err);
+	if (st == DP_OK && create) {
+		/* listed once it exists: a reader never meets a shard
+		 * that is not there */
+		dp_stub stub;
+		st = dp_stub_read(ix->path, &stub, err);
+		if (st == DP_OK) {
+			st = dp_stub_add_local(&stub, name, err);
+			if (st == DP_OK)
+				st = dp_stub_write(ix->path, &stub, err);
+			dp_stub_release(&stub);
+		}
+	}
+	free(p);
+	if (st != DP_OK) {
+		dpx_db_free(db);
+		return st;
+	}
+	memmove(&ix->sh[at + 1], &ix->sh[at], (ix->nsh - at) * sizeof *ix->sh);
+	memset(&ix->sh[at], 0, sizeof *ix->sh);
+	snprintf(ix->sh[at].name, sizeof ix->sh[at].name, "%s", name);
+	ix->sh[at].db = db;
+	ix->nsh++;
+	if (ix->last >= at && ix->nsh > 1)
+		ix->last++;
+	*k = at;
+	return DP_OK;
+}
+
+/* The sharded database at ix->path: its state database, then every
+ * local shard its stub lists. */
+static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
+{
+	size_t pl = strlen(ix->path) + sizeof DP_STATE_NAME + 2;
+	char *p = malloc(pl);
+	if (!p)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	snprintf(p, pl, "%s/%s", ix->path, DP_STATE_NAME);
+	dp_status st = DP_OK;
+	if (want)
+		st = create_aside(ix, p, DP_META_SHARDS, dp_shards_kind_name(want),
+		                  err);
+	if (st == DP_OK)
+		st = dpx_db_open(p, ix->flags & ~DPX_OPEN_CREATE, &ix->db, err);
+	const char *sig = dp_analyzer_signature(ix->an);
+	if (st == DP_OK)
+		st = dp_index_check_compat(ix->db, p, sig, err);
+	free(p);
+	if (st == DP_OK)
+		st = stamp_new(ix->db, sig, err);
+	char *kind = NULL;
+	if (st == DP_OK)
+		st = dpx_db_get_metadata(ix->db, DP_META_SHARDS, &kind, NULL, err);
+	if (st != DP_OK)
+		return st;
+	int have = kind ? dp_shards_parse_kind(kind) : -1;
+	free(kind);
+	if (have < 0 && want) {
+		const char *kn = dp_shards_kind_name(want);
+		st = dpx_db_set_metadata(ix->db, DP_META_SHARDS, kn, strlen(kn),
+		                         err);
+		if (st == DP_OK)
+			st = dpx_db_commit(ix->db, err);
+		if (st != DP_OK)
+			return st;
+		have = want;
+	}
+	if (have < 0)
+		return dp_error_set(err, DP_ERR_CORRUPT,
+		                    "database '%s' is sharded but its state does "
+		                    "not say by what period", ix->path);
+	if (want && want != have)
+		return dp_error_set(err, DP_ERR_INVALID,
+		                    "database '%s' is sharded by %s, not by %s",
+		                    ix->path, dp_shards_kind_name(have),
+		                    dp_shards_kind_name(want));
+	ix->kind = have;
+	/* shards a stopped run was creating (the writer lock is held) */
+	DIR *d = opendir(ix->path);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strstr(e->d_name, ".new-")) {
+			char lp[4096 + 256];
+			snprintf(lp, sizeof lp, "%s/%s", ix->path, e->d_name);
+			remove_flat(lp);
+		}
+	}
+	if (d)
+		closedir(d);
+	dp_stub stub;
+	st = dp_stub_read(ix->path, &stub, err);
+	if (st != DP_OK)
+		return st;
+	int listed = 0;
+	for (size_t i = 0; st == DP_OK && i < stub.n; i++) {
+		if (!stub.v[i].local)
+			continue;
+		size_t k;
+		st = open_shard(ix, stub.v[i].local, 0, &k, err);
+		listed = 1;
+	}
+	char sp[4096];
+	snprintf(sp, sizeof sp, "%s/%s", ix->path, DP_STUB_NAME);
+	struct stat sb;
+	if (st == DP_OK && !listed && stat(sp, &sb) != 0)
+		st = dp_stub_write(ix->path, &stub, err);   /* an empty set */
+	dp_stub_release(&stub);
+	return st;
+}
+
+/* A new sharded database: its state and its (empty) stub made in a
+ * directory beside it, renamed into place, so that the directory is a
+ * sharded database from the moment it exists.  An existing empty
+ * directory gets them in place (state first, aside). */
+static dp_status create_sharded(dp_index *ix, int want, dp_error *err)
+{
+	struct stat sb;
+	char *real = ix->path;
+	char tmp[4096 + 32];
+	int aside = stat(real, &sb) != 0;
+	if (aside) {
+		/* named as a compaction's copy: a stopped run's is removed */
+		snprintf(tmp, sizeof tmp, "%s.compact-%ld", real, (long)getpid());
+		if (mkdir(tmp, 0755) != 0)
+			return dp_error_set(err, errno == EACCES || errno == EROFS
+			                    ? DP_ERR_READONLY : DP_ERR_IO,
+			                    "cannot create '%s': %s", tmp,
+			                    strerror(errno));
+		ix->path = tmp;
+	}
+	char sp[4096 + 64];
+	snprintf(sp, sizeof sp, "%s/%s", ix->path, DP_STATE_NAME);
+	dp_status st = create_aside(ix, sp, DP_META_SHARDS,
+	                            dp_shards_kind_name(want), err);
+	dp_stub empty = {0};
+	if (st == DP_OK)
+		st = dp_stub_write(ix->path, &empty, err);
+	ix->path = real;
+	if (st == DP_OK && aside && rename(tmp, real) != 0)
+		st = dp_error_set(err, DP_ERR_IO, "cannot rename '%s' to '%s': %s",
+		                  tmp, real, strerror(errno));
+	if (st != DP_OK && aside) {
+		char p[4096 + 64];
+		snprintf(p, sizeof p, "%s/%s", tmp, DP_STUB_NAME);
+		unlink(p);
+		snprintf(p, sizeof p, "%s/%s", tmp, DP_STATE_NAME);
+		remove_flat(p);
+		rmdir(tmp);
+	}
+	return st;
+}
+
 dp_status dp_index_open(const char *path, const dp_index_opts *opts,
                         dp_index **out, dp_error *err)
 {
@@ -231,6 +529,9 @@ dp_status dp_index_open(const char *path, const dp_index_opts *opts,
 		dp_index_free(ix);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
+	/* no trailing slash: shard paths are ix->path + "/" + name */
+	for (size_t n = strlen(ix->path); n > 1 && ix->path[n - 1] == '/'; n--)
+		ix->path[n - 1] = '\0';
 	dp_status st = dp_analyzer_new(&ix->an, err);
 	if (st == DP_OK)
 		st = dp_prepared_new(&ix->own, err);
@@ -241,28 +542,45 @@ dp_status dp_index_open(const char *path, const dp_index_opts *opts,
 		flags |= DPX_OPEN_NO_SYNC;
 	if (opts && opts->wait_lock)
 		flags |= DPX_OPEN_RETRY_LOCK;
-	if (st == DP_OK)
+	ix->flags = flags;
+	int want = opts ? opts->shards : 0;
+	char probe[4096];
+	struct stat sb;
+	snprintf(probe, sizeof probe, "%s/iamglass", ix->path);
+	if (st == DP_OK && dp_shards_present(ix->path)) {
+		st = open_sharded(ix, want, err);
+	} else if (st == DP_OK && want) {
+		if (stat(probe, &sb) == 0)
+			st = dp_error_set(err, DP_ERR_INVALID,
+			                  "database '%s' is one database, not "
+			                  "shards: convert it with depeche-index "
+			                  "--convert %s", ix->path,
+			                  dp_shards_kind_name(want));
+		else if (!(flags & DPX_OPEN_CREATE))
+			st = dp_error_set(err, DP_ERR_NOT_FOUND,
+			                  "no database at '%s'", ix->path);
+		else
+			st = create_sharded(ix, want, err);
+		if (st == DP_OK)
+			st = open_sharded(ix, want, err);
+	} else if (st == DP_OK) {
 		st = dpx_db_open(path, flags, &ix->db, err);
-	if (st == DP_OK)
-		st = dp_index_check_compat(ix->db, path,
-		                           dp_analyzer_signature(ix->an), err);
-	if (st == DP_OK) {
-		char *schema = NULL;
-		st = dpx_db_get_metadata(ix->db, DP_META_SCHEMA, &schema, NULL,
-		                         err);
-		if (st == DP_OK && !schema) {
-			char v[16];
-			snprintf(v, sizeof v, "%d", DP_SCHEMA_VERSION);
-			const char *sig = dp_analyzer_signature(ix->an);
-			st = dpx_db_set_metadata(ix->db, DP_META_SCHEMA, v,
-			                         strlen(v), err);
-			if (st == DP_OK)
-				st = dpx_db_set_metadata(ix->db, DP_META_ANALYZER,
-				                         sig, strlen(sig), err);
-			if (st == DP_OK)
-				st = dpx_db_commit(ix->db, err);
+		if (st == DP_OK)
+			st = dp_index_check_compat(ix->db, path,
+			                           dp_analyzer_signature(ix->an),
+			                           err);
+		if (st == DP_OK)
+			st = stamp_new(ix->db, dp_analyzer_signature(ix->an), err);
+		if (st == DP_OK) {
+			ix->sh = calloc(1, sizeof *ix->sh);
+			if (!ix->sh)
+				st = dp_error_set(err, DP_ERR_NOMEM,
+				                  "out of memory");
+			else {
+				ix->sh[0].db = ix->db;
+				ix->nsh = ix->capsh = 1;
+			}
 		}
-		free(schema);
 	}
 	if (st != DP_OK) {
 		dp_index_free(ix);
@@ -276,6 +594,10 @@ void dp_index_free(dp_index *ix)
 {
 	if (!ix)
 		return;
+	for (size_t k = 0; k < ix->nsh; k++)
+		if (ix->sh[k].db != ix->db)
+			dpx_db_free(ix->sh[k].db);
+	free(ix->sh);
 	dpx_db_free(ix->db);
 	dp_prepared_free(ix->own);
 	dp_analyzer_free(ix->an);
@@ -317,16 +639,36 @@ void dp_prepared_free(dp_prepared *b)
 dp_status dp_index_close(dp_index *ix, dp_error *err)
 {
 	dp_status st = dp_index_commit(ix, err);
+	for (size_t k = 0; st == DP_OK && k < ix->nsh; k++)
+		if (ix->sh[k].db != ix->db)
+			st = dpx_db_close(ix->sh[k].db, err);
 	if (st != DP_OK)
 		return st;
 	return dpx_db_close(ix->db, err);
 }
 
+/* The shards first, the state last: the state (which files are indexed)
+ * is never ahead of the documents; a crash between two shards' commits
+ * leaves files that are read again, which repairs any copy left over. */
 dp_status dp_index_commit(dp_index *ix, dp_error *err)
 {
-	dp_status st = dpx_db_commit(ix->db, err);
+	dp_status st = DP_OK;
+	for (size_t k = 0; st == DP_OK && k < ix->nsh; k++) {
+		if (ix->sh[k].db == ix->db || !ix->sh[k].dirty)
+			continue;
+		st = dpx_db_commit(ix->sh[k].db, err);
+		if (st != DP_OK)
+			dp_error_prefix(err, "shard '%s'", ix->sh[k].name);
+		else
+			ix->sh[k].dirty = 0;
+	}
 	if (st == DP_OK)
+		st = dpx_db_commit(ix->db, err);
+	if (st == DP_OK) {
 		ix->pending = 0;
+		if (ix->nsh && ix->sh[0].db == ix->db)
+			ix->sh[0].dirty = 0;
+	}
 	return st;
 }
 
@@ -337,8 +679,44 @@ uint32_t dp_index_pending(const dp_index *ix)
 
 dp_status dp_index_count(dp_index *ix, uint32_t *live, dp_error *err)
 {
-	return dpx_db_termfreq(ix->db, DP_TERM_LIVE, strlen(DP_TERM_LIVE), live,
-	                       err);
+	*live = 0;
+	for (size_t k = 0; k < ix->nsh; k++) {
+		uint32_t n = 0;
+		dp_status st = dpx_db_termfreq(ix->sh[k].db, DP_TERM_LIVE,
+		                               strlen(DP_TERM_LIVE), &n, err);
+		if (st != DP_OK)
+			return st;
+		*live += n;
+	}
+	return DP_OK;
+}
+
+int dp_index_shard_kind(const dp_index *ix)
+{
+	return ix->kind;
+}
+
+size_t dp_index_nshards(const dp_index *ix)
+{
+	return ix->kind ? ix->nsh : 0;
+}
+
+const char *dp_index_shard_name(const dp_index *ix, size_t k)
+{
+	return ix->sh[k].name;
+}
+
+uint32_t dp_index_shard_writes(const dp_index *ix, size_t k)
+{
+	return ix->sh[k].writes;
+}
+
+dp_status dp_index_shard_meta(dp_index *ix, size_t k, const char *key,
+                              const char *value, dp_error *err)
+{
+	ix->sh[k].dirty = 1;
+	return dpx_db_set_metadata(ix->sh[k].db, key, value, strlen(value),
+	                           err);
 }
 
 dp_status dp_index_set_meta(dp_index *ix, const char *key, const char *value,
@@ -554,41 +932,43 @@ static int collect_cand(void *ctx, uint32_t docid)
 }
 
 /* Looks for an indexed near-duplicate of the text just analysed (other
- * than docid self); fills story (the story key to join) when one is
- * found.  Returns 1 when found. */
-static int find_near_duplicate(dp_index *ix, const uint32_t sig[DUP_K],
-                               uint32_t self, char *story, size_t storysz,
-                               dp_error *err, dp_status *st)
+ * than document self) in shard k; fills story (the story key to join)
+ * when one is found.  Returns 1 when found. */
+static int find_near_duplicate_in(dp_index *ix, size_t k,
+                                  const uint32_t sig[DUP_K], gid self,
+                                  char *story, size_t storysz, dp_error *err,
+                                  dp_status *st)
 {
+	dpx_db *db = ix->sh[k].db;
 	for (int b = 0; b < DUP_BANDS; b++) {
 		char term[24];
 		band_term(sig, b, term);
 		cand_ctx c = {{0}, 0};
-		*st = dpx_db_postlist_each(ix->db, term, collect_cand, &c, err);
+		*st = dpx_db_postlist_each(db, term, collect_cand, &c, err);
 		if (*st != DP_OK)
 			return 0;
 		for (size_t i = 0; i < c.n; i++) {
-			if (c.ids[i] == self)
+			if (GID(k, c.ids[i]) == self)
 				continue;
 			char *v = NULL;
 			size_t len = 0;
-			*st = dpx_db_doc_value(ix->db, c.ids[i], DP_SLOT_DUP, &v, &len,
+			*st = dpx_db_doc_value(db, c.ids[i], DP_SLOT_DUP, &v, &len,
 			                       err);
 			if (*st != DP_OK)
 				return 0;
 			int same = 0;
-			for (int k = 0; v && len >= (size_t)DUP_K * 8 && k < DUP_K;
-			     k++) {
+			for (int h = 0; v && len >= (size_t)DUP_K * 8 && h < DUP_K;
+			     h++) {
 				char hx[9];
-				memcpy(hx, v + k * 8, 8);
+				memcpy(hx, v + h * 8, 8);
 				hx[8] = '\0';
-				if ((uint32_t)strtoul(hx, NULL, 16) == sig[k])
+				if ((uint32_t)strtoul(hx, NULL, 16) == sig[h])
 					same++;
 			}
 			free(v);
 			if (same < DUP_MATCH)
 				continue;
-			*st = dpx_db_doc_value(ix->db, c.ids[i], DP_SLOT_STORY, &v,
+			*st = dpx_db_doc_value(db, c.ids[i], DP_SLOT_STORY, &v,
 			                       &len, err);
 			if (*st != DP_OK)
 				return 0;
@@ -603,47 +983,128 @@ static int find_near_duplicate(dp_index *ix, const uint32_t sig[DUP_K],
 	return 0;
 }
 
+/* The near-duplicates of a story are looked for in its shard and the
+ * shards of the periods beside it: a copy sent months later starts a
+ * story of its own (a single database would join it). */
+static int find_near_duplicate(dp_index *ix, size_t k,
+                               const uint32_t sig[DUP_K], gid self,
+                               char *story, size_t storysz, dp_error *err,
+                               dp_status *st)
+{
+	size_t lo = k > 0 ? k - 1 : 0, hi = k + 1 < ix->nsh ? k + 1 : k;
+	if (find_near_duplicate_in(ix, k, sig, self, story, storysz, err, st))
+		return 1;
+	for (size_t j = lo; *st == DP_OK && j <= hi; j++)
+		if (j != k && find_near_duplicate_in(ix, j, sig, self, story,
+		                                     storysz, err, st))
+			return 1;
+	return 0;
+}
+
+/* What the index holds of a dispatch id: the version that counts, and
+ * the shards that hold other copies (left by a crash between two
+ * shards' commits, or a version that moved to another period). */
+#define MAX_COPIES 8
 typedef struct existing {
 	uint32_t docid;
+	size_t shard;
 	uint32_t version;
 	char hash[24];
 	int killed;
+	size_t others[MAX_COPIES];
+	size_t n_others;
 } existing;
+
+static dp_status read_copy(dpx_db *db, uint32_t docid, existing *ex,
+                           dp_error *err)
+{
+	char *v = NULL;
+	size_t len = 0;
+	dp_status st = dpx_db_doc_value(db, docid, DP_SLOT_VERSION, &v, &len,
+	                                err);
+	if (st != DP_OK)
+		return st;
+	ex->version = v ? (uint32_t)strtoul(v, NULL, 10) : 1;
+	free(v);
+	st = dpx_db_doc_value(db, docid, DP_SLOT_HASH, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	snprintf(ex->hash, sizeof ex->hash, "%s", v ? v : "");
+	free(v);
+	st = dpx_db_doc_value(db, docid, DP_SLOT_STATUS, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	ex->killed = v && (!strcmp(v, "canceled") || !strcmp(v, "withheld"));
+	free(v);
+	ex->docid = docid;
+	return DP_OK;
+}
 
 static dp_status find_existing(dp_index *ix, const char *idterm,
                                existing *ex, dp_error *err)
 {
 	memset(ex, 0, sizeof *ex);
-	dp_status st = dpx_db_find_term(ix->db, idterm, &ex->docid, err);
-	if (st != DP_OK || !ex->docid)
-		return st;
-	char *v = NULL;
-	size_t len = 0;
-	st = dpx_db_doc_value(ix->db, ex->docid, DP_SLOT_VERSION, &v, &len, err);
-	if (st != DP_OK)
-		return st;
-	ex->version = v ? (uint32_t)strtoul(v, NULL, 10) : 1;
-	free(v);
-	st = dpx_db_doc_value(ix->db, ex->docid, DP_SLOT_HASH, &v, &len, err);
-	if (st != DP_OK)
-		return st;
-	snprintf(ex->hash, sizeof ex->hash, "%s", v ? v : "");
-	free(v);
-	st = dpx_db_doc_value(ix->db, ex->docid, DP_SLOT_STATUS, &v, &len, err);
-	if (st != DP_OK)
-		return st;
-	ex->killed = v && (!strcmp(v, "canceled") || !strcmp(v, "withheld"));
-	free(v);
+	/* the shard last written first: versions mostly share a period */
+	for (size_t n = 0; n < ix->nsh; n++) {
+		size_t k = n == 0 ? ix->last : n <= ix->last ? n - 1 : n;
+		uint32_t docid = 0;
+		dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
+		if (st != DP_OK)
+			return st;
+		if (!docid)
+			continue;
+		existing c;
+		memset(&c, 0, sizeof c);
+		st = read_copy(ix->sh[k].db, docid, &c, err);
+		if (st != DP_OK)
+			return st;
+		c.shard = k;
+		if (!ex->docid) {
+			*ex = c;
+			continue;
+		}
+		int better = c.version > ex->version
+		             || (c.version == ex->version && c.killed
+		                 && !ex->killed);
+		if (better) {
+			c.n_others = ex->n_others;
+			memcpy(c.others, ex->others, sizeof c.others);
+			if (c.n_others < MAX_COPIES)
+				c.others[c.n_others++] = ex->shard;
+			*ex = c;
+		} else if (ex->n_others < MAX_COPIES) {
+			ex->others[ex->n_others++] = k;
+		}
+	}
 	return DP_OK;
 }
 
-static dp_status note_seen(dp_index *ix, uint32_t docid, dp_error *err)
+/* Removes the copies of idterm in other shards than keep. */
+static dp_status drop_copies(dp_index *ix, const existing *ex, size_t keep,
+                             const char *idterm, dp_error *err)
 {
-	if (!ix->in_file || !docid)
+	dp_status st = DP_OK;
+	for (size_t i = 0; st == DP_OK && i <= ex->n_others; i++) {
+		size_t k = i < ex->n_others ? ex->others[i] : ex->shard;
+		if (!ex->docid || k == keep)
+			continue;
+		st = dpx_db_delete(ix->sh[k].db, idterm, err);
+		if (st == DP_OK) {
+			ix->sh[k].dirty = 1;
+			ix->sh[k].writes++;
+			ix->pending++;
+		}
+	}
+	return st;
+}
+
+static dp_status note_seen(dp_index *ix, gid docid, dp_error *err)
+{
+	if (!ix->in_file || !GID_DOC(docid))
 		return DP_OK;
 	if (ix->n_seen == ix->cap_seen) {
 		size_t nc = ix->cap_seen ? ix->cap_seen * 2 : 256;
-		uint32_t *n = realloc(ix->seen_ids, nc * sizeof *n);
+		gid *n = realloc(ix->seen_ids, nc * sizeof *n);
 		if (!n)
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		ix->seen_ids = n;
@@ -774,14 +1235,14 @@ static dp_status build_document(dp_prepared *b, const dp_dispatch *d,
  * copy already indexed; otherwise the slug groups versions sent under
  * several ids; otherwise the id. */
 static dp_status add_story(dp_index *ix, dp_prepared *b, const dp_dispatch *d,
-                           uint32_t self, dp_error *err)
+                           size_t k, gid self, dp_error *err)
 {
 	char story[MAX_BOOL * 3 + 16];
 	dp_status st = DP_OK;
 	int joined = 0;
 	if (b->has_sig)
-		joined = find_near_duplicate(ix, b->sig, self, story, sizeof story,
-		                             err, &st);
+		joined = find_near_duplicate(ix, k, b->sig, self, story,
+		                             sizeof story, err, &st);
 	if (st != DP_OK)
 		return st;
 	if (!joined) {
@@ -880,17 +1341,18 @@ static int collect_file_key(void *ctx, const char *term, size_t len,
 
 /* The files a document's dispatch is known in: its origin (XF) when
  * origin is set, and the others (XOF). */
-static dp_status doc_files(dp_index *ix, uint32_t docid, int origin,
-                           file_keys *f, dp_error *err)
+static dp_status doc_files(dp_index *ix, gid g, int origin, file_keys *f,
+                           dp_error *err)
 {
 	f->n = 0;
 	f->nomem = 0;
 	dp_status st = DP_OK;
+	dpx_db *db = ix->sh[GID_SHARD(g)].db;
 	if (origin)
-		st = dpx_db_doc_terms_each(ix->db, docid, DP_PREFIX_FILE,
+		st = dpx_db_doc_terms_each(db, GID_DOC(g), DP_PREFIX_FILE,
 		                           collect_file_key, f, err);
 	if (st == DP_OK)
-		st = dpx_db_doc_terms_each(ix->db, docid, DP_PREFIX_FILE_OTHER,
+		st = dpx_db_doc_terms_each(db, GID_DOC(g), DP_PREFIX_FILE_OTHER,
 		                           collect_file_key, f, err);
 	if (st == DP_OK && f->nomem)
 		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
@@ -899,7 +1361,7 @@ static dp_status doc_files(dp_index *ix, uint32_t docid, int origin,
 
 /* A new version replaces the document docid: the files that held the
  * one before go with it, as other files. */
-static dp_status carry_files(dp_index *ix, dp_prepared *b, uint32_t docid,
+static dp_status carry_files(dp_index *ix, dp_prepared *b, gid docid,
                              dp_error *err)
 {
 	file_keys f = {0};
@@ -913,7 +1375,7 @@ static dp_status carry_files(dp_index *ix, dp_prepared *b, uint32_t docid,
 
 /* The file being read holds an older version (or a copy) of the indexed
  * document docid: the document notes the file. */
-static dp_status note_other_file(dp_index *ix, dp_prepared *b, uint32_t docid,
+static dp_status note_other_file(dp_index *ix, dp_prepared *b, gid docid,
                                  dp_error *err)
 {
 	if (!b->file_key)
@@ -929,9 +1391,36 @@ static dp_status note_other_file(dp_index *ix, dp_prepared *b, uint32_t docid,
 		return st;
 	char term[24];
 	snprintf(term, sizeof term, "%s%s", DP_PREFIX_FILE_OTHER, b->file_key);
-	st = dpx_db_doc_add_term(ix->db, docid, term, err);
-	if (st == DP_OK)
+	ix_shard *sh = &ix->sh[GID_SHARD(docid)];
+	st = dpx_db_doc_add_term(sh->db, GID_DOC(docid), term, err);
+	if (st == DP_OK) {
 		ix->pending++;
+		sh->dirty = 1;
+		sh->writes++;
+	}
+	return st;
+}
+
+/* The shard a dispatch belongs to: its period's (opened, or created,
+ * when not yet); the only database when not sharded. */
+static dp_status shard_for(dp_index *ix, const dp_dispatch *d, size_t *k,
+                           dp_error *err)
+{
+	if (!ix->kind) {
+		*k = 0;
+		return DP_OK;
+	}
+	char day[9] = "", period[16];
+	if (!local_day(d, day))
+		day[0] = '\0';
+	dp_shards_period(ix->kind, day, period);
+	if (ix->last < ix->nsh && !strcmp(ix->sh[ix->last].name, period)) {
+		*k = ix->last;
+		return DP_OK;
+	}
+	dp_status st = open_shard(ix, period, 1, k, err);
+	if (st == DP_OK)
+		ix->last = *k;
 	return st;
 }
 
@@ -943,9 +1432,13 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 		return dp_error_set(err, DP_ERR_INVALID,
 		                    "dp_index_put: nothing prepared");
 	existing ex;
-	dp_status st = find_existing(ix, b->idterm, &ex, err);
+	size_t k = 0;
+	dp_status st = shard_for(ix, d, &k, err);
+	if (st == DP_OK)
+		st = find_existing(ix, b->idterm, &ex, err);
 	if (st != DP_OK)
 		goto out;
+	gid exg = GID(ex.shard, ex.docid);
 	dp_dispatch tomb;
 	if (ex.docid && b->kill) {
 		/* A kill removes the story whatever its version; the
@@ -953,9 +1446,11 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 		 * copy brings the story back. */
 		if (ex.killed && ex.version >= d->version) {
 			*res = DP_ADD_UNCHANGED;
-			st = note_seen(ix, ex.docid, err);
+			st = note_seen(ix, exg, err);
 			if (st == DP_OK)
-				st = note_other_file(ix, b, ex.docid, err);
+				st = note_other_file(ix, b, exg, err);
+			if (st == DP_OK)
+				st = drop_copies(ix, &ex, ex.shard, b->idterm, err);
 			goto out;
 		}
 		if (ex.version > d->version) {
@@ -973,30 +1468,41 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 			/* an older version, or a copy of a killed story: the
 			 * index keeps what it has */
 			*res = DP_ADD_OLDER;
-			st = note_seen(ix, ex.docid, err);
+			st = note_seen(ix, exg, err);
 			if (st == DP_OK)
-				st = note_other_file(ix, b, ex.docid, err);
+				st = note_other_file(ix, b, exg, err);
+			if (st == DP_OK)
+				st = drop_copies(ix, &ex, ex.shard, b->idterm, err);
 			goto out;
 		}
 		if (ex.version == d->version && strcmp(ex.hash, b->hash) == 0) {
 			*res = DP_ADD_UNCHANGED;
-			st = note_seen(ix, ex.docid, err);
+			st = note_seen(ix, exg, err);
+			if (st == DP_OK)
+				st = drop_copies(ix, &ex, ex.shard, b->idterm, err);
 			goto out;
 		}
 	}
 	if (!b->kill) {
 		b->an = ix->an;
-		st = add_story(ix, b, d, ex.docid, err);
+		st = add_story(ix, b, d, k, ex.docid && ex.shard == k ? exg : 0,
+		               err);
 	}
 	if (st == DP_OK && ex.docid)
-		st = carry_files(ix, b, ex.docid, err);
+		st = carry_files(ix, b, exg, err);
+	/* a version that moves to another period leaves the old one's
+	 * shard: the newest version's shard owns the story */
+	if (st == DP_OK)
+		st = drop_copies(ix, &ex, k, b->idterm, err);
 	uint32_t docid = 0;
 	if (st == DP_OK)
-		st = dpx_db_replace(ix->db, b->idterm, b->doc, &docid, err);
+		st = dpx_db_replace(ix->sh[k].db, b->idterm, b->doc, &docid, err);
 	if (st != DP_OK)
 		goto out;
-	st = note_seen(ix, docid, err);
+	st = note_seen(ix, GID(k, docid), err);
 	ix->pending++;
+	ix->sh[k].dirty = 1;
+	ix->sh[k].writes++;
 	if (b->kill)
 		*res = DP_ADD_KILLED;
 	else
@@ -1086,30 +1592,61 @@ dp_status dp_index_file_put(dp_index *ix, const char *path,
 	return s;
 }
 
+typedef struct collect_ctx {
+	dp_index *ix;
+	size_t shard;
+} collect_ctx;
+
 static int collect_docid(void *ctx, uint32_t docid)
 {
-	dp_index *ix = ctx;
+	collect_ctx *c = ctx;
+	dp_index *ix = c->ix;
 	if (ix->n_old == ix->cap_old) {
 		size_t nc = ix->cap_old ? ix->cap_old * 2 : 256;
-		uint32_t *n = realloc(ix->old_ids, nc * sizeof *n);
+		gid *n = realloc(ix->old_ids, nc * sizeof *n);
 		if (!n)
 			return 1;
 		ix->old_ids = n;
 		ix->cap_old = nc;
 	}
-	ix->old_ids[ix->n_old++] = docid;
+	ix->old_ids[ix->n_old++] = GID(c->shard, docid);
 	return 0;
 }
 
+/* The documents of a file, in every shard. */
 static dp_status collect_file_docs(dp_index *ix, const char *key,
                                    dp_error *err)
 {
 	char term[32];
 	snprintf(term, sizeof term, "%s%s", DP_PREFIX_FILE, key);
 	ix->n_old = 0;
-	dp_status st = dpx_db_postlist_each(ix->db, term, collect_docid, ix,
-	                                    err);
+	dp_status st = DP_OK;
+	for (size_t k = 0; st == DP_OK && k < ix->nsh; k++) {
+		collect_ctx c = {ix, k};
+		st = dpx_db_postlist_each(ix->sh[k].db, term, collect_docid, &c,
+		                          err);
+	}
 	return st;
+}
+
+/* Removes document g; one already gone (a version that moved to another
+ * shard meanwhile) is not an error. */
+static dp_status delete_gid(dp_index *ix, gid g, int *gone, dp_error *err)
+{
+	ix_shard *sh = &ix->sh[GID_SHARD(g)];
+	dp_error e2 = {0};
+	dp_status st = dpx_db_delete_docid(sh->db, GID_DOC(g), &e2);
+	*gone = st == DP_OK;
+	if (st == DP_ERR_NOT_FOUND && ix->kind)
+		return DP_OK;
+	if (st != DP_OK) {
+		*err = e2;
+		return st;
+	}
+	sh->dirty = 1;
+	sh->writes++;
+	ix->pending++;
+	return DP_OK;
 }
 
 dp_status dp_index_file_begin(dp_index *ix, const char *path, dp_error *err)
@@ -1120,9 +1657,9 @@ dp_status dp_index_file_begin(dp_index *ix, const char *path, dp_error *err)
 	return collect_file_docs(ix, ix->file_key, err);
 }
 
-static int cmp_u32(const void *a, const void *b)
+static int cmp_gid(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	gid x = *(const gid *)a, y = *(const gid *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -1133,17 +1670,17 @@ dp_status dp_index_file_end(dp_index *ix, uint32_t *removed, dp_error *err)
 	if (ix->n_old == 0)
 		return DP_OK;
 	if (ix->n_seen > 1)
-		qsort(ix->seen_ids, ix->n_seen, sizeof *ix->seen_ids, cmp_u32);
+		qsort(ix->seen_ids, ix->n_seen, sizeof *ix->seen_ids, cmp_gid);
 	for (size_t i = 0; i < ix->n_old; i++) {
-		uint32_t id = ix->old_ids[i];
+		gid id = ix->old_ids[i];
 		if (ix->n_seen && bsearch(&id, ix->seen_ids, ix->n_seen,
-		                          sizeof id, cmp_u32))
+		                          sizeof id, cmp_gid))
 			continue;
-		dp_status st = dpx_db_delete_docid(ix->db, id, err);
+		int gone = 0;
+		dp_status st = delete_gid(ix, id, &gone, err);
 		if (st != DP_OK)
 			return st;
-		ix->pending++;
-		(*removed)++;
+		*removed += (uint32_t)gone;
 	}
 	ix->n_old = 0;
 	return DP_OK;
@@ -1201,11 +1738,9 @@ dp_status dp_index_file_forget(dp_index *ix, const char *path,
 	}
 	free(f.k);
 	for (size_t i = 0; st == DP_OK && i < ix->n_old; i++) {
-		st = dpx_db_delete_docid(ix->db, ix->old_ids[i], err);
-		if (st == DP_OK) {
-			(*removed)++;
-			ix->pending++;
-		}
+		int gone = 0;
+		st = delete_gid(ix, ix->old_ids[i], &gone, err);
+		*removed += (uint32_t)gone;
 	}
 	ix->n_old = 0;
 	if (st == DP_OK) {
@@ -1233,5 +1768,144 @@ dp_status dp_index_file_forget(dp_index *ix, const char *path,
 		free(v);
 	}
 	free(all.k);
+	return st;
+}
+
+/* ---- converting one database into shards ------------------------------ */
+
+typedef struct convert_ctx {
+	dp_index *ix;
+	dpx_db *src;
+	uint32_t docs;
+	dp_status st;
+	dp_error *err;
+} convert_ctx;
+
+static int first_term(void *ctx, const char *term, size_t len, uint32_t wdf,
+                      uint32_t tf)
+{
+	(void)wdf;
+	(void)tf;
+	char *out = ctx;
+	if (len == 0 || len > MAX_BOOL * 3)
+		return 0;
+	memcpy(out, term, len);
+	out[len] = '\0';
+	return 1;
+}
+
+/* The local day of a stored document: its day value, or, for a kill
+ * (which keeps no values but its life's), the date of its data. */
+static dp_status stored_day(dpx_db *db, uint32_t docid, char day[9],
+                            dp_error *err)
+{
+	day[0] = '\0';
+	char *v = NULL;
+	size_t len = 0;
+	dp_status st = dpx_db_doc_value(db, docid, DP_SLOT_DAY, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	if (v && len == 8) {
+		memcpy(day, v, 9);
+		free(v);
+		return DP_OK;
+	}
+	free(v);
+	st = dpx_db_doc_data(db, docid, &v, &len, err);
+	if (st != DP_OK)
+		return st;
+	dp_docdata dd;
+	if (v && dp_docdata_decode(v, len, &dd, err) == DP_OK) {
+		dp_dispatch d;
+		memset(&d, 0, sizeof d);
+		d.date = dd.date;
+		d.time = dd.time;
+		if (!local_day(&d, day))
+			day[0] = '\0';
+		dp_docdata_release(&dd);
+	}
+	free(v);
+	return DP_OK;
+}
+
+static int convert_doc(void *ctx, uint32_t docid)
+{
+	convert_ctx *c = ctx;
+	char idterm[MAX_BOOL * 3 + 8] = "";
+	c->st = dpx_db_doc_terms_each(c->src, docid, DP_PREFIX_ID, first_term,
+	                              idterm, c->err);
+	if (c->st != DP_OK)
+		return 1;
+	if (!idterm[0])
+		return 0;   /* not a dispatch */
+	char day[9], period[16];
+	c->st = stored_day(c->src, docid, day, c->err);
+	if (c->st != DP_OK)
+		return 1;
+	dp_shards_period(c->ix->kind, day, period);
+	size_t k;
+	c->st = open_shard(c->ix, period, 1, &k, c->err);
+	if (c->st == DP_OK)
+		c->st = dpx_db_copy_doc(c->src, docid, c->ix->sh[k].db, idterm,
+		                        c->err);
+	if (c->st != DP_OK)
+		return 1;
+	c->ix->sh[k].dirty = 1;
+	c->ix->sh[k].writes++;
+	if (++c->docs % 5000 == 0)
+		c->st = dp_index_commit(c->ix, c->err);
+	return c->st != DP_OK;
+}
+
+static int copy_meta(void *ctx, const char *key, size_t klen,
+                     const char *value, size_t vlen)
+{
+	convert_ctx *c = ctx;
+	char k[256];
+	if (klen >= sizeof k || !vlen)
+		return 0;
+	memcpy(k, key, klen);
+	k[klen] = '\0';
+	/* the layout's own keys are the new database's */
+	if (!strcmp(k, DP_META_SCHEMA) || !strcmp(k, DP_META_ANALYZER))
+		return 0;
+	c->st = dpx_db_set_metadata(c->ix->db, k, value, vlen, c->err);
+	return c->st != DP_OK;
+}
+
+dp_status dp_index_convert(const char *src, const char *dst, int kind,
+                           uint32_t *docs, dp_error *err)
+{
+	*docs = 0;
+	dpx_db *from = NULL;
+	dp_status st = dpx_db_open(src, DPX_OPEN_READ, &from, err);
+	dp_index *ix = NULL;
+	if (st == DP_OK) {
+		dp_analyzer *an = NULL;
+		st = dp_analyzer_new(&an, err);
+		if (st == DP_OK)
+			st = dp_index_check_compat(from, src,
+			                           dp_analyzer_signature(an), err);
+		dp_analyzer_free(an);
+	}
+	dp_index_opts io = {.create = 1, .no_sync = 1, .shards = kind};
+	if (st == DP_OK)
+		st = dp_index_open(dst, &io, &ix, err);
+	convert_ctx c = {ix, from, 0, DP_OK, err};
+	if (st == DP_OK) {
+		st = dpx_db_postlist_each(from, "", convert_doc, &c, err);
+		if (st == DP_OK)
+			st = c.st;
+	}
+	if (st == DP_OK) {
+		st = dpx_db_metadata_each(from, "", copy_meta, &c, err);
+		if (st == DP_OK)
+			st = c.st;
+	}
+	if (st == DP_OK)
+		st = dp_index_close(ix, err);
+	*docs = c.docs;
+	dp_index_free(ix);
+	dpx_db_free(from);
 	return st;
 }

@@ -18,6 +18,9 @@ typedef struct dp_index_opts {
 	int create;          /* create the database when missing */
 	int no_sync;         /* no fsync per commit (one sync at close) */
 	int wait_lock;       /* wait for Xapian's write lock */
+	int shards;          /* dp_shard_kind: create a sharded database (an
+	                        existing one keeps its layout; asking for
+	                        another is DP_ERR_INVALID) */
 } dp_index_opts;
 
 typedef enum dp_add_result {
@@ -111,6 +114,26 @@ dp_status dp_index_file_each(dp_index *ix, dp_file_fn fn, void *ctx,
 dp_status dp_index_file_forget(dp_index *ix, const char *path,
                                uint32_t *removed, dp_file_fn reread,
                                void *ctx, dp_error *err);
+
+/* ---- shards (see shards.h) ------------------------------------------------ */
+
+/* DP_SHARDS_NONE for one database, else by what period it is split. */
+int dp_index_shard_kind(const dp_index *ix);
+/* Number of local shards open (0 for one database); the k-th's name (its
+ * period), and the documents written to or removed from it in this run. */
+size_t dp_index_nshards(const dp_index *ix);
+const char *dp_index_shard_name(const dp_index *ix, size_t k);
+uint32_t dp_index_shard_writes(const dp_index *ix, size_t k);
+/* Sets metadata of the k-th shard (committed with the next commit). */
+dp_status dp_index_shard_meta(dp_index *ix, size_t k, const char *key,
+                              const char *value, dp_error *err);
+
+/* Copies the single database src into a new sharded database dst
+ * (split by kind), documents and state; *docs receives the number of
+ * documents copied.  dst is left half-built on error: the caller removes
+ * it. */
+dp_status dp_index_convert(const char *src, const char *dst, int kind,
+                           uint32_t *docs, dp_error *err);
 
 /* Free-form metadata (last run summary, ...). */
 dp_status dp_index_set_meta(dp_index *ix, const char *key, const char *value,

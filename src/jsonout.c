@@ -44,15 +44,20 @@ static void json_highlights(FILE *f, const char *name, const dp_snippet *s)
 	fputc(']', f);
 }
 
-static void explain_json(FILE *f, const dp_explain *x)
+static void explain_json(FILE *f, const dp_explain *x, const char *degraded)
 {
 	fprintf(f, ",\"explain\":{\"text\":%.6g,\"headline\":%.6g,"
 	        "\"lead\":%.6g,\"names\":%.6g,\"proximity\":%.6g,"
 	        "\"coordination\":%.6g,\"recency\":%.6g,\"urgency\":%.6g,"
 	        "\"source\":%.6g,\"weekday\":%.6g,\"date\":%.6g,"
-	        "\"other\":%.6g}", x->text, x->headline, x->lead, x->names,
+	        "\"other\":%.6g", x->text, x->headline, x->lead, x->names,
 	        x->proximity, x->coordination, x->recency, x->urgency, x->source,
 	        x->weekday, x->date, x->other);
+	if (degraded && *degraded) {
+		fputs(",\"degraded\":", f);
+		dp_json_string(f, degraded);
+	}
+	fputc('}', f);
 }
 
 void dp_json_suggestion(FILE *f, const dp_result *r)
@@ -128,7 +133,7 @@ void dp_json_hit(FILE *f, const dp_hit *h, const dp_result *r, int explain)
 		dp_json_string(f, r->suggestion);
 	}
 	if (explain)
-		explain_json(f, &h->explain);
+		explain_json(f, &h->explain, r ? r->degraded : NULL);
 	fprintf(f, ",\"match\":\"%s\"}\n", fallback ? "best" : "all");
 }
 

@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "analyzer.h"
 #include "index.h"
 #include "schema.h"
 #include "search.h"
+#include "shards.h"
 #include "spell.h"
 #include "utf8.h"
 #include "xapian-shim.h"
@@ -20,12 +22,35 @@
  * (see the fallback). */
 #define SHORT_QUERY_WORDS 4
 
+enum boost_kind {
+	BOOST_RECENCY, BOOST_URGENCY, BOOST_WEEKDAY, BOOST_DATE, BOOST_SOURCE
+};
+#define MAX_BOOSTS (4 + DP_MAX_SOURCES)
+
+/* A boost made of depeche's own posting sources, which a stock
+ * xapian-tcpsrv cannot run: over remote shards, it is applied on the
+ * client, after the merge, to the best RERANK_N matches. */
+#define RERANK_N 100
+typedef struct client_boost {
+	enum boost_kind kind;
+	dpx_boost_params b;       /* recency */
+	double w[7];              /* weekday */
+	const uint32_t *dates;    /* dates (the compiled query's) */
+	size_t n_dates;
+	double weight;
+} client_boost;
+
 struct dp_searcher {
 	dpx_db *db;
 	char *path;
 	dp_analyzer *an;
 	const dp_entities *ents;
 	dp_spell_memo memo;       /* corrections made by the current search */
+	int remote;               /* shards served by xapian-tcpsrv */
+	char left_out[1024];      /* shards --allow-partial left out */
+	client_boost cb[MAX_BOOSTS]; /* the current search's, over remote
+	                                shards */
+	size_t ncb;
 };
 
 void dp_searcher_set_entities(dp_searcher *s, const dp_entities *e)
@@ -126,8 +151,103 @@ static dpx_termsets *entity_sets(const dp_searcher *s, const dp_request *req,
 	return ts;
 }
 
+/* How long a shard server may take to answer. */
+#define REMOTE_TIMEOUT_MS 10000
+
+static void note_left_out(dp_searcher *s, const char *name)
+{
+	size_t l = strlen(s->left_out);
+	snprintf(s->left_out + l, sizeof s->left_out - l, "%s%s",
+	         l ? ", " : "", name);
+}
+
+/* A sharded database: each line of its stub opened here, so that a
+ * shard that fails is named (and, with allow_partial, left out). */
+static dp_status open_shard_set(dp_searcher *s, const char *path,
+                                int allow_partial, dp_error *err)
+{
+	dp_stub stub;
+	dp_status st = dp_stub_read(path, &stub, err);
+	if (st != DP_OK)
+		return st;
+	st = dpx_db_set_new(path, &s->db, err);
+	size_t opened = 0;
+	for (size_t i = 0; st == DP_OK && i < stub.n; i++) {
+		const dp_stub_line *l = &stub.v[i];
+		dpx_db *one = NULL;
+		dp_error e2 = {0};
+		char host[256], sp[4096 + 64];
+		unsigned port;
+		dp_status s2;
+		int rr;
+		const char *name = l->local ? l->local : l->text;
+		if (l->local) {
+			snprintf(sp, sizeof sp, "%s/%s", path, l->local);
+			s2 = dpx_db_open(sp, DPX_OPEN_READ, &one, &e2);
+		} else if ((rr = dp_stub_remote_addr(l->text, host,
+		                                     sizeof host, &port)) == 1) {
+			st = dp_error_set(err, DP_ERR_CONFIG,
+			                  "%s/%s: '%s': Xapian reads ':' after "
+			                  "'remote' as a program to run; a shard "
+			                  "served by xapian-tcpsrv is 'remote "
+			                  "%s:%u'", path, DP_STUB_NAME, l->text,
+			                  host, port);
+			break;
+		} else if (rr == 0) {
+			s2 = dpx_db_open_remote(host, port, REMOTE_TIMEOUT_MS, &one,
+			                        &e2);
+			if (s2 != DP_OK && s2 != DP_ERR_NOMEM) {
+				dp_error e3 = e2;
+				s2 = dp_error_set(&e2, DP_ERR_UNAVAILABLE,
+				                  "shard '%s' of '%s' does not answer: "
+				                  "%s", l->text, path, e3.msg);
+			}
+		} else {
+			st = dp_error_set(err, DP_ERR_CONFIG,
+			                  "%s/%s: line '%s': depeche reads 'glass "
+			                  "NAME', 'auto NAME' and 'remote HOST:PORT'",
+			                  path, DP_STUB_NAME, l->text);
+			break;
+		}
+		if (s2 == DP_OK) {
+			st = dpx_db_set_add(s->db, one, err);
+			opened++;
+		} else if (allow_partial && s2 != DP_ERR_NOMEM) {
+			note_left_out(s, name);
+		} else {
+			st = s2;
+			*err = e2;
+		}
+		dpx_db_free(one);
+	}
+	dp_stub_release(&stub);
+	if (st == DP_OK && !opened && s->left_out[0])
+		st = dp_error_set(err, DP_ERR_UNAVAILABLE,
+		                  "no shard of '%s' answers (%s)", path,
+		                  s->left_out);
+	if (st == DP_OK)
+		s->remote = dpx_db_remote_count(s->db);
+	return st;
+}
+
 dp_status dp_searcher_open(const char *path, dp_searcher **out,
                            dp_error *err)
+{
+	return dp_searcher_open_shards(path, 0, out, err);
+}
+
+const char *dp_searcher_left_out(const dp_searcher *s)
+{
+	return s->left_out;
+}
+
+int dp_searcher_remote(const dp_searcher *s)
+{
+	return s->remote;
+}
+
+dp_status dp_searcher_open_shards(const char *path, int allow_partial,
+                                  dp_searcher **out, dp_error *err)
 {
 	*out = NULL;
 	dp_searcher *s = calloc(1, sizeof *s);
@@ -136,7 +256,13 @@ dp_status dp_searcher_open(const char *path, dp_searcher **out,
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
 	dp_status st = dp_analyzer_new(&s->an, err);
-	if (st == DP_OK)
+	struct stat sb;
+	char stubp[4096 + 16];
+	snprintf(stubp, sizeof stubp, "%s/%s", path, DP_STUB_NAME);
+	if (st == DP_OK && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)
+	    && stat(stubp, &sb) == 0)
+		st = open_shard_set(s, path, allow_partial, err);
+	else if (st == DP_OK)
 		st = dpx_db_open(path, DPX_OPEN_READ, &s->db, err);
 	if (st == DP_OK)
 		st = dp_index_check_compat(s->db, path, dp_analyzer_signature(s->an),
@@ -207,15 +333,14 @@ void dp_result_release(dp_result *r)
 
 /* The profile's boosts, each a query whose weight adds to the score of
  * matching dispatches, tagged with what it is (for --explain). */
-enum boost_kind {
-	BOOST_RECENCY, BOOST_URGENCY, BOOST_WEEKDAY, BOOST_DATE, BOOST_SOURCE
-};
-#define MAX_BOOSTS (4 + DP_MAX_SOURCES)
 
 static size_t boost_parts(const dp_profile *p, int64_t now,
                           const dp_compiled *cq, dpx_query **parts,
-                          enum boost_kind *kind, int *failed)
+                          enum boost_kind *kind, int *failed,
+                          client_boost *cb, size_t *ncb)
 {
+	if (ncb)
+		*ncb = 0;
 	unsigned weekdays = cq->weekdays;
 	size_t np = 0;
 	*failed = 0;
@@ -227,9 +352,15 @@ static size_t boost_parts(const dp_profile *p, int64_t now,
 		b.recency_weight = p->recency_weight;
 		b.half_life_days = p->half_life_days;
 		b.urgency_slot = DP_SLOT_URGENCY;
-		kind[np] = BOOST_RECENCY;
-		if (!(parts[np++] = dpx_query_boost(&b)))
-			goto nomem;
+		if (cb) {
+			memset(&cb[*ncb], 0, sizeof *cb);
+			cb[*ncb].kind = BOOST_RECENCY;
+			cb[(*ncb)++].b = b;
+		} else {
+			kind[np] = BOOST_RECENCY;
+			if (!(parts[np++] = dpx_query_boost(&b)))
+				goto nomem;
+		}
 	}
 	int urgency = 0;
 	for (int u = 0; u <= 9; u++)
@@ -255,17 +386,32 @@ static size_t boost_parts(const dp_profile *p, int64_t now,
 				if (w[(d + 1) % 7] < p->weekday_weight / 2)
 					w[(d + 1) % 7] = p->weekday_weight / 2;
 			}
-		kind[np] = BOOST_WEEKDAY;
-		if (!(parts[np++] = dpx_query_weekday(DP_SLOT_DAY, w)))
-			goto nomem;
+		if (cb) {
+			memset(&cb[*ncb], 0, sizeof *cb);
+			cb[*ncb].kind = BOOST_WEEKDAY;
+			memcpy(cb[(*ncb)++].w, w, sizeof w);
+		} else {
+			kind[np] = BOOST_WEEKDAY;
+			if (!(parts[np++] = dpx_query_weekday(DP_SLOT_DAY, w)))
+				goto nomem;
+		}
 	}
 	if (cq->n_dates && p->date_weight > 0) {
 		/* "3 décembre": dispatches of that date, and a little those of
 		 * the day after */
-		kind[np] = BOOST_DATE;
-		if (!(parts[np++] = dpx_query_dates(DP_SLOT_DAY, cq->dates,
-		                                    cq->n_dates, p->date_weight)))
-			goto nomem;
+		if (cb) {
+			memset(&cb[*ncb], 0, sizeof *cb);
+			cb[*ncb].kind = BOOST_DATE;
+			cb[*ncb].dates = cq->dates;
+			cb[*ncb].n_dates = cq->n_dates;
+			cb[(*ncb)++].weight = p->date_weight;
+		} else {
+			kind[np] = BOOST_DATE;
+			if (!(parts[np++] = dpx_query_dates(DP_SLOT_DAY, cq->dates,
+			                                    cq->n_dates,
+			                                    p->date_weight)))
+				goto nomem;
+		}
 	}
 	/* a source boost goes to the dispatches whose source has the name
 	 * as a word ("AFP" weighs "Orange avec AFP"), case and accents
@@ -296,14 +442,16 @@ nomem:
 }
 
 /* Adds the profile's boosts to q (AND_MAYBE: they never add matches). */
-static dpx_query *with_boosts(dpx_query *q, const dp_profile *p, int64_t now,
+static dpx_query *with_boosts(dp_searcher *s, dpx_query *q,
+                              const dp_profile *p, int64_t now,
                               const dp_compiled *cq, dp_error *err,
                               dp_status *st)
 {
 	dpx_query *parts[MAX_BOOSTS];
 	enum boost_kind kind[MAX_BOOSTS];
 	int failed;
-	size_t np = boost_parts(p, now, cq, parts, kind, &failed);
+	size_t np = boost_parts(p, now, cq, parts, kind, &failed,
+	                        s->remote ? s->cb : NULL, &s->ncb);
 	dpx_query *boost = NULL, *r = NULL;
 	if (!failed && np) {
 		boost = dpx_query_combine(DPX_OP_OR, parts, np, 0);
@@ -415,6 +563,97 @@ static dp_status latest_of_story(dp_searcher *s, dpx_mset *m, uint32_t i,
 	return st;
 }
 
+/* The weight a client boost gives a document, from its values (read
+ * through the mset, or by docid when m is NULL). */
+static dp_status client_weight(dp_searcher *s, const client_boost *c,
+                               dpx_mset *m, uint32_t i, uint32_t docid,
+                               double *w, dp_error *err)
+{
+	unsigned slot = c->kind == BOOST_RECENCY ? DP_SLOT_TIME : DP_SLOT_DAY;
+	char *v = NULL;
+	size_t len = 0;
+	dp_status st = m ? dpx_mset_value(m, i, slot, &v, &len, err)
+	                 : dpx_db_doc_value(s->db, docid, slot, &v, &len, err);
+	*w = 0;
+	if (st != DP_OK || !v)
+		return st;
+	switch (c->kind) {
+	case BOOST_RECENCY:
+		*w = dpx_boost_weight_recency(&c->b, v, len);
+		break;
+	case BOOST_WEEKDAY:
+		*w = dpx_boost_weight_weekday(c->w, v, len);
+		break;
+	case BOOST_DATE:
+		*w = dpx_boost_weight_dates(c->dates, c->n_dates, c->weight, v,
+		                            len);
+		break;
+	default:
+		break;
+	}
+	free(v);
+	return DP_OK;
+}
+
+typedef struct ranked {
+	uint32_t at;      /* place in the mset */
+	double score;
+	char time[16];    /* DP_SLOT_TIME */
+	char hash[24];    /* DP_SLOT_HASH */
+	int by_date;      /* 1 newest first, -1 oldest first, 0 relevance */
+} ranked;
+
+/* The order the key maker gives local searches (see run_once). */
+static int cmp_ranked(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	int c;
+	if (x->by_date && (c = strcmp(x->time, y->time)) != 0)
+		return x->by_date > 0 ? -c : c;
+	if (x->by_date && (c = strcmp(x->hash, y->hash)) != 0)
+		return c;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (!x->by_date && (c = strcmp(x->time, y->time)) != 0)
+		return -c;
+	if ((c = strcmp(x->hash, y->hash)) != 0)
+		return c;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static dp_status ranked_value(dpx_mset *m, uint32_t i, unsigned slot,
+                              char *out, size_t outsz, dp_error *err)
+{
+	char *v = NULL;
+	size_t len = 0;
+	dp_status st = dpx_mset_value(m, i, slot, &v, &len, err);
+	snprintf(out, outsz, "%s", st == DP_OK && v ? v : "");
+	free(v);
+	return st;
+}
+
+/* Names, in out->degraded, the boosts applied on the client. */
+static void note_degraded(const dp_searcher *s, dp_result *out)
+{
+	static const char *const names[] = {
+		[BOOST_RECENCY] = "recency", [BOOST_WEEKDAY] = "weekday",
+		[BOOST_DATE] = "date", [BOOST_URGENCY] = "urgency",
+		[BOOST_SOURCE] = "source",
+	};
+	char list[128] = "";
+	for (size_t k = 0; k < s->ncb; k++) {
+		size_t l = strlen(list);
+		snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "",
+		         names[s->cb[k].kind]);
+	}
+	snprintf(out->degraded, sizeof out->degraded,
+	         "%s boost%s applied on the client to the best %d matches "
+	         "of the merge (%d remote shard%s: xapian-tcpsrv cannot run "
+	         "depeche's own posting sources)", list,
+	         s->ncb > 1 ? "s" : "", RERANK_N, s->remote,
+	         s->remote > 1 ? "s" : "");
+}
+
 /* One search with a compiled query: fills hits, counts and facets. */
 static dp_status run_once(dp_searcher *s, const dp_request *req,
                           const dpx_query *q, int has_text, dp_result *out,
@@ -423,8 +662,26 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 	dpx_search_params sp;
 	dpx_search_params_init(&sp);
 	dp_profile_search_params(req->profile, &sp);
+	/* equal scores: newest first, then by content hash, the same order
+	 * in one database and in shards (whose document numbers differ);
+	 * remote shards cannot run a key maker: the client orders the best
+	 * matches so (below) */
+	sp.tie_break = !s->remote;
+	sp.tie_desc_slot = DP_SLOT_TIME;
+	sp.tie_asc_slot = DP_SLOT_HASH;
 	sp.offset = req->offset;
 	sp.limit = req->count_only ? 0 : req->limit;
+	/* boosts for the client: the best matches, boosted, then cut */
+	int by_date = req->sort == DP_SORT_DATE
+	              || (req->sort == DP_SORT_AUTO && !has_text);
+	int rerank = !req->count_only && (s->remote || (s->ncb && !by_date));
+	if (rerank) {
+		sp.offset = 0;
+		sp.limit = req->offset + req->limit > RERANK_N
+		               ? req->offset + req->limit : RERANK_N;
+		if (s->ncb && !by_date)
+			note_degraded(s, out);
+	}
 	uint32_t doccount = 0;
 	dp_status st = dpx_db_doccount(s->db, &doccount, err);
 	if (st != DP_OK)
@@ -473,22 +730,54 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 	if (out->total_exact)
 		out->total = lower;
 	uint32_t n = dpx_mset_size(m);
+	ranked *order = NULL;
+	if (rerank && n) {
+		order = calloc(n, sizeof *order);
+		if (!order)
+			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		for (uint32_t i = 0; st == DP_OK && i < n; i++) {
+			order[i].at = i;
+			order[i].score = dpx_mset_weight(m, i);
+			order[i].by_date = by_date ? (req->sort_ascending ? -1 : 1)
+			                           : 0;
+			st = ranked_value(m, i, DP_SLOT_TIME, order[i].time,
+			                  sizeof order[i].time, err);
+			if (st == DP_OK)
+				st = ranked_value(m, i, DP_SLOT_HASH, order[i].hash,
+				                  sizeof order[i].hash, err);
+			for (size_t k = 0; st == DP_OK && !by_date && k < s->ncb;
+			     k++) {
+				double w;
+				st = client_weight(s, &s->cb[k], m, i, 0, &w, err);
+				order[i].score += w;
+			}
+		}
+		if (st == DP_OK)
+			qsort(order, n, sizeof *order, cmp_ranked);
+		n = n > req->offset ? n - req->offset : 0;
+		if (n > req->limit)
+			n = req->limit;
+	}
 	out->hits = n ? calloc(n, sizeof *out->hits) : NULL;
-	if (n && !out->hits) {
+	if (st != DP_OK || (n && !out->hits)) {
+		free(order);
 		dpx_mset_free(m);
-		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		return st != DP_OK ? st
+		                   : dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
 	for (uint32_t i = 0; i < n && st == DP_OK; i++) {
 		dp_hit *h = &out->hits[i];
-		h->docid = dpx_mset_docid(m, i);
+		uint32_t mi = order ? order[req->offset + i].at : i;
+		h->docid = dpx_mset_docid(m, mi);
 		h->rank = req->offset + i + 1;
-		h->score = dpx_mset_weight(m, i);
-		h->collapsed = req->collapse ? dpx_mset_collapse_count(m, i) : 0;
+		h->score = order ? order[req->offset + i].score
+		                 : dpx_mset_weight(m, mi);
+		h->collapsed = req->collapse ? dpx_mset_collapse_count(m, mi) : 0;
 		char *data = NULL;
 		size_t len = 0;
-		st = dpx_mset_data(m, i, &data, &len, err);
+		st = dpx_mset_data(m, mi, &data, &len, err);
 		if (st == DP_OK && h->collapsed)
-			st = latest_of_story(s, m, i, q, &h->docid, &data, &len,
+			st = latest_of_story(s, m, mi, q, &h->docid, &data, &len,
 			                     err);
 		if (st == DP_OK)
 			st = dp_docdata_decode(data, len, &h->doc, err);
@@ -539,6 +828,7 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 			                                 : cmp_facet);
 	}
 	free(gc);
+	free(order);
 	dpx_termsets_free(ts);
 	dpx_mset_free(m);
 	return st;
@@ -673,6 +963,8 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 	for (;;) {
 		dp_compiled_release(&out->compiled);
 		release_hits(out);
+		s->ncb = 0;
+		out->degraded[0] = '\0';
 		dp_compile_env env = {s->an, req->profile, s->ents, s->db,
 		                      req->correct, DP_PART_ALL, &s->memo};
 		dp_status st = dp_query_compile(tree, &env, implicit_or,
@@ -683,7 +975,7 @@ static dp_status search_attempt(dp_searcher *s, const dp_request *req,
 		if (!q)
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		if (out->compiled.has_text && !req->count_only)
-			q = with_boosts(q, req->profile, req->now,
+			q = with_boosts(s, q, req->profile, req->now,
 			                &out->compiled, err, &st);
 		if (st == DP_OK && req->boost && !req->count_only) {
 			dpx_query *v[2] = {q, (dpx_query *)req->boost};
@@ -766,7 +1058,8 @@ static dp_status explain_hits(dp_searcher *s, const dp_request *req,
 	/* --like has no boosts: its score is all its terms' */
 	size_t np = st == DP_OK && tree
 	                ? boost_parts(p, req->now, &out->compiled, parts, kind,
-	                              &failed)
+	                              &failed, s->remote ? s->cb : NULL,
+	                              &s->ncb)
 	                : 0;
 	if (failed)
 		st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
@@ -787,6 +1080,17 @@ static dp_status explain_hits(dp_searcher *s, const dp_request *req,
 			st = dpx_score_doc(s->db, cq[k], &sp, h->docid, slot[k],
 			                   &matched, err);
 			sum += *slot[k];
+		}
+		for (size_t b = 0; st == DP_OK && tree && b < s->ncb; b++) {
+			double w = 0;
+			st = client_weight(s, &s->cb[b], NULL, 0, h->docid, &w, err);
+			switch (s->cb[b].kind) {
+			case BOOST_RECENCY: x->recency += w; break;
+			case BOOST_WEEKDAY: x->weekday += w; break;
+			case BOOST_DATE: x->date += w; break;
+			default: break;
+			}
+			sum += w;
 		}
 		for (size_t b = 0; st == DP_OK && b < np; b++) {
 			double w = 0;

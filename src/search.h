@@ -127,7 +127,20 @@ typedef struct dp_result {
 	dp_facet facets[DP_MAX_FACETS];
 	size_t n_facets;
 	dp_compiled compiled;     /* terms to highlight etc. */
+	char degraded[512];       /* over remote shards: what ranking was
+	                             done otherwise, or "" */
 } dp_result;
+
+/* A sharded database (a directory with a stub, see depeche-shards(7)):
+ * opens each shard; a remote shard whose server does not answer is
+ * DP_ERR_UNAVAILABLE, naming it, unless allow_partial, which searches the
+ * others (dp_searcher_left_out names those left out, "" when none).
+ * Anything else: as dp_searcher_open. */
+dp_status dp_searcher_open_shards(const char *path, int allow_partial,
+                                  dp_searcher **out, dp_error *err);
+const char *dp_searcher_left_out(const dp_searcher *s);
+/* Number of remote shards searched. */
+int dp_searcher_remote(const dp_searcher *s);
 
 dp_status dp_searcher_run(dp_searcher *s, const dp_request *req,
                           dp_result *out, dp_error *err);

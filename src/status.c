@@ -25,6 +25,7 @@ static const char *const status_names[DP_STATUS_LAST] = {
 	[DP_ERR_DISK_FULL] = "no space left on device",
 	[DP_ERR_READONLY] = "read-only database or directory",
 	[DP_ERR_INTERNAL] = "internal error",
+	[DP_ERR_UNAVAILABLE] = "shard server unavailable",
 };
 
 const char *dp_status_to_string(dp_status st)

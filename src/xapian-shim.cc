@@ -31,6 +31,7 @@ struct dpx_db {
 	Xapian::WritableDatabase *wr;  /* set when writable (same object) */
 	std::string path;
 	double time_limit = 0;         /* seconds; 0: none (Enquire's) */
+	int nremote = 0;               /* shards served by xapian-tcpsrv */
 };
 
 struct dpx_doc {
@@ -306,9 +307,13 @@ public:
 
 	std::string name() const override { return "depeche.Recency"; }
 
-	double get_weight() const override
+	double get_weight() const override { return weight_for(get_value()); }
+
+	/* the weight of a document whose slot holds v (also used on the
+	 * client, after a merge over remote shards) */
+	double weight_for(const std::string &v) const
 	{
-		int64_t t = parse_date(get_value());
+		int64_t t = parse_date(v);
 		if (t == INT64_MIN)
 			return 0;
 		/* distance in time: from --as-of, a later dispatch is as far
@@ -387,10 +392,12 @@ public:
 		set_maxweight(max_);
 	}
 
-	double get_weight() const override
+	double get_weight() const override { return weight_for(get_value()); }
+
+	double weight_for(const std::string &v) const
 	{
 		int y, m, d;
-		if (!value_date(get_value(), y, m, d))
+		if (!value_date(v, y, m, d))
 			return 0;
 		return w_[day_of_week(y, m, d) - 1];
 	}
@@ -449,10 +456,12 @@ public:
 		set_maxweight(w_);
 	}
 
-	double get_weight() const override
+	double get_weight() const override { return weight_for(get_value()); }
+
+	double weight_for(const std::string &v) const
 	{
 		int y, m, d;
-		if (!value_date(get_value(), y, m, d))
+		if (!value_date(v, y, m, d))
 			return 0;
 		uint32_t ymd = static_cast<uint32_t>(y * 10000 + m * 100 + d);
 		if (weight_of(ymd) > 0)
@@ -1338,13 +1347,30 @@ static void setup_enquire(Xapian::Enquire &enq, const dpx_db *db,
 		enq.set_time_limit(db->time_limit);
 	std::unique_ptr<Xapian::Weight> w(make_weight(p));
 	enq.set_weighting_scheme(*w);
-	if (p->sort_by_value)
+	if (p->tie_break) {
+		/* a built-in key maker: remote shards run it too */
+		auto *k = new Xapian::MultiValueKeyMaker();
+		if (p->sort_by_value)
+			k->add_value(p->sort_slot, p->sort_reverse != 0);
+		else
+			k->add_value(p->tie_desc_slot, true);
+		k->add_value(p->tie_asc_slot, false);
+		if (p->sort_by_value)
+			enq.set_sort_by_key_then_relevance(k->release(), false);
+		else
+			enq.set_sort_by_relevance_then_key(k->release(), false);
+	} else if (p->sort_by_value)
 		enq.set_sort_by_value_then_relevance(p->sort_slot,
 		                                     p->sort_reverse != 0);
 	if (p->collapse)
 		enq.set_collapse_key(p->collapse_slot, 1);
 	enq.set_docid_order(Xapian::Enquire::DESCENDING);
 }
+
+static void count_groups_remote(const Xapian::Database &db,
+                                const Xapian::Query &q,
+                                const dpx_search_params *p,
+                                std::vector<uint32_t> *counts);
 
 extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
                                 const dpx_search_params *p, dpx_mset **out,
@@ -1362,7 +1388,9 @@ extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
 			enq.add_matchspy(m->spies.back().get());
 		}
 		std::unique_ptr<TermSetSpy> gspy;
-		if (p->groups) {
+		if (p->groups && db->nremote) {
+			/* counted after, by built-in queries (see below) */
+		} else if (p->groups) {
 			gspy.reset(new TermSetSpy(p->groups, &m->group_counts));
 			enq.add_matchspy(gspy.get());
 		}
@@ -1372,6 +1400,8 @@ extern "C" dp_status dpx_search(dpx_db *db, const dpx_query *q,
 		m->mset = enq.get_mset(p->offset, p->limit, p->check_at_least,
 		                       nullptr, dec.get());
 		enq.clear_matchspies();
+		if (p->groups && db->nremote)
+			count_groups_remote(*db->rd, q->q, p, &m->group_counts);
 		*out = m;
 		return DP_OK;
 	} catch (...) {
@@ -1468,8 +1498,12 @@ extern "C" dp_status dpx_expand(dpx_db *db, const uint32_t *docids,
 		std::unique_ptr<AcceptDecider> dec;
 		if (accept)
 			dec.reset(new AcceptDecider(accept, ctx));
+		/* exact term frequencies: over shards, the same terms as
+		 * one database would choose */
 		Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(n),
-		                                 rset, dec.get());
+		                                 rset,
+		                                 Xapian::Enquire::USE_EXACT_TERMFREQ,
+		                                 dec.get());
 		for (Xapian::ESetIterator it = eset.begin(); it != eset.end();
 		     ++it) {
 			const std::string &t = *it;
@@ -1542,14 +1576,18 @@ extern "C" dp_status dpx_mset_facets(const dpx_mset *m, size_t k,
 }
 
 namespace {
+/* One document, known by its unique "Q" term: over several databases, a
+ * decider sees each one's own docids, not the combined one. */
 class OneDoc : public Xapian::MatchDecider {
-	Xapian::docid id_;
+	std::string idterm_;
 
 public:
-	explicit OneDoc(Xapian::docid id) : id_(id) {}
+	explicit OneDoc(const std::string &idterm) : idterm_(idterm) {}
 	bool operator()(const Xapian::Document &doc) const override
 	{
-		return doc.get_docid() == id_;
+		Xapian::TermIterator t = doc.termlist_begin();
+		t.skip_to(idterm_);
+		return t != doc.termlist_end() && *t == idterm_;
 	}
 };
 } // namespace
@@ -1566,8 +1604,19 @@ extern "C" dp_status dpx_score_doc(dpx_db *db, const dpx_query *q,
 		one.sort_by_value = 0;
 		one.collapse = 0;
 		setup_enquire(enq, db, q, &one);
-		OneDoc decider(docid);
-		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr, &decider);
+		std::string idterm;
+		{
+			Xapian::TermIterator t = db->rd->termlist_begin(docid);
+			t.skip_to("Q");
+			if (t != db->rd->termlist_end(docid) && (*t)[0] == 'Q')
+				idterm = *t;
+		}
+		OneDoc decider(idterm);
+		if (db->nremote)   /* no decider runs on a remote shard */
+			enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q->q,
+			                            Xapian::Query(idterm)));
+		Xapian::MSet ms = enq.get_mset(0, 1, 0, nullptr,
+		                               db->nremote ? nullptr : &decider);
 		if (ms.size() > 0 && *ms.begin() == docid) {
 			*weight = ms.begin().get_weight();
 			*matched = 1;
@@ -1619,6 +1668,173 @@ extern "C" size_t dpx_sortable(double v, char out[9])
 		std::string s = Xapian::sortable_serialise(v);
 		std::memcpy(out, s.data(), s.size());
 		return s.size();
+	} catch (...) {
+		return 0;
+	}
+}
+
+/* ---- shards (issue 11) ----------------------------------------------------
+ * Kept apart from the rest of the shim, for merging. */
+
+extern "C" dp_status dpx_db_copy_doc(dpx_db *src, uint32_t docid,
+                                     dpx_db *dst, const char *unique_term,
+                                     dp_error *err)
+{
+	dp_status st = need_writable(dst, err, "copy document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		Xapian::Document d = src->rd->get_document(docid);
+		/* a document of another database: rebuilt, so that its
+		 * terms, positions, values and data are all copied */
+		Xapian::Document n;
+		n.set_data(d.get_data());
+		for (Xapian::ValueIterator v = d.values_begin();
+		     v != d.values_end(); ++v)
+			n.add_value(v.get_valueno(), *v);
+		for (Xapian::TermIterator t = d.termlist_begin();
+		     t != d.termlist_end(); ++t) {
+			Xapian::termcount wdf = t.get_wdf();
+			Xapian::termcount left = wdf;
+			for (Xapian::PositionIterator p = t.positionlist_begin();
+			     p != t.positionlist_end(); ++p) {
+				n.add_posting(*t, *p, left ? 1 : 0);
+				if (left)
+					left--;
+			}
+			if (left || wdf == 0)
+				n.add_term(*t, left);
+		}
+		dst->wr->replace_document(unique_term, n);
+		return DP_OK;
+	SHIM_CATCH("copy document")
+}
+
+extern "C" dp_status dpx_db_open_remote(const char *host, unsigned port,
+                                        unsigned timeout_ms, dpx_db **out,
+                                        dp_error *err)
+{
+	*out = nullptr;
+	dpx_db *db = nullptr;
+	SHIM_TRY
+		db = new dpx_db();
+		db->path = std::string("remote :") + host + ":"
+		           + std::to_string(port);
+		/* Xapian counts these in milliseconds */
+		db->rd = new Xapian::Database(
+		    Xapian::Remote::open(host, port, timeout_ms, timeout_ms));
+		db->nremote = 1;
+		*out = db;
+		return DP_OK;
+	} catch (...) {
+		delete db;
+		std::string what = std::string("shard server ") + host + ":"
+		                   + std::to_string(port);
+		return translate(err, what.c_str());
+	}
+}
+
+/* Opening a set of shards one by one (rather than through Xapian's own
+ * stub reader): a shard that fails is named, and may be left out. */
+
+extern "C" dp_status dpx_db_set_new(const char *name, dpx_db **out,
+                                    dp_error *err)
+{
+	*out = nullptr;
+	SHIM_TRY
+		dpx_db *db = new dpx_db();
+		db->path = name;
+		try {
+			db->rd = new Xapian::Database();
+		} catch (...) {
+			delete db;
+			throw;
+		}
+		*out = db;
+		return DP_OK;
+	SHIM_CATCH("open shards")
+}
+
+extern "C" dp_status dpx_db_set_add(dpx_db *set, dpx_db *shard,
+                                    dp_error *err)
+{
+	SHIM_TRY
+		set->rd->add_database(*shard->rd);
+		set->nremote += shard->nremote;
+		return DP_OK;
+	SHIM_CATCH("open shards")
+}
+
+extern "C" int dpx_db_remote_count(const dpx_db *db)
+{
+	return db->nremote;
+}
+
+/* Person facets over remote shards: the TermSetSpy cannot run on a
+ * stock xapian-tcpsrv, so each group is counted exactly by a query of
+ * built-in parts: the search's query filtered by any of the group's term
+ * sets. */
+static void count_groups_remote(const Xapian::Database &db,
+                                const Xapian::Query &q,
+                                const dpx_search_params *p,
+                                std::vector<uint32_t> *counts)
+{
+	const dpx_termsets *ts = p->groups;
+	counts->assign(ts->ngroups, 0);
+	std::vector<std::vector<Xapian::Query>> by_group(ts->ngroups);
+	for (const auto &set : ts->sets) {
+		std::vector<Xapian::Query> terms;
+		for (const std::string &t : set.second)
+			terms.emplace_back(t);
+		by_group[set.first].emplace_back(Xapian::Query::OP_AND,
+		                                 terms.begin(), terms.end());
+	}
+	Xapian::Enquire enq(db);
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::doccount all = db.get_doccount();
+	for (unsigned g = 0; g < ts->ngroups; g++) {
+		if (by_group[g].empty())
+			continue;
+		Xapian::Query any(Xapian::Query::OP_OR, by_group[g].begin(),
+		                  by_group[g].end());
+		enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, any));
+		Xapian::MSet ms = enq.get_mset(0, 0, all);
+		(*counts)[g] = ms.get_matches_lower_bound();
+	}
+}
+
+/* The boosts stock xapian-tcpsrv cannot run, computed on the client from
+ * a hit's value, with the very code the posting sources use. */
+extern "C" double dpx_boost_weight_recency(const dpx_boost_params *p,
+                                           const char *value, size_t len)
+{
+	try {
+		RecencySource src(p->date_slot, p->now, p->recency_weight,
+		                  p->half_life_days);
+		return src.weight_for(std::string(value, len));
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" double dpx_boost_weight_weekday(const double weight[7],
+                                           const char *value, size_t len)
+{
+	try {
+		WeekdaySource src(0, weight);
+		return src.weight_for(std::string(value, len));
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" double dpx_boost_weight_dates(const uint32_t *dates, size_t n,
+                                         double weight, const char *value,
+                                         size_t len)
+{
+	try {
+		DateSource src(0, dates, n, weight);
+		return src.weight_for(std::string(value, len));
 	} catch (...) {
 		return 0;
 	}

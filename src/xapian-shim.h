@@ -276,6 +276,12 @@ typedef struct dpx_search_params {
 	const dpx_termsets *groups; /* count these groups over all matches */
 	const void *decider_ctx;  /* keep a match only when decider says so */
 	int (*decider)(const void *ctx, uint32_t docid);
+	/* equal scores ordered by the value of tie_desc_slot, highest
+	 * first, then of tie_asc_slot (equal sort values: by tie_asc_slot,
+	 * then relevance), rather than by document number, which differs
+	 * between one database and shards */
+	int tie_break;
+	unsigned tie_desc_slot, tie_asc_slot;
 } dpx_search_params;
 
 void dpx_search_params_init(dpx_search_params *p);
@@ -340,6 +346,37 @@ const char *dpx_version(void);
 /* Sortable encoding of a number, as Xapian's sortable_serialise (out needs
  * 9 bytes); returns the length. */
 size_t dpx_sortable(double v, char out[9]);
+
+/* ---- shards ------------------------------------------------------------ */
+
+/* Copies document docid of src (terms, positions, values, data) into the
+ * writable dst, replacing the document indexed by unique_term. */
+dp_status dpx_db_copy_doc(dpx_db *src, uint32_t docid, dpx_db *dst,
+                          const char *unique_term, dp_error *err);
+
+/* Opens, read-only, the database a xapian-tcpsrv serves at host:port,
+ * giving up after timeout_ms (to connect, and for each request). */
+dp_status dpx_db_open_remote(const char *host, unsigned port,
+                             unsigned timeout_ms, dpx_db **out,
+                             dp_error *err);
+
+/* A set of shards searched as one: an empty set named name (for
+ * messages), to which dpx_db_set_add adds an open database (local or
+ * remote; shard is still freed by the caller). */
+dp_status dpx_db_set_new(const char *name, dpx_db **out, dp_error *err);
+dp_status dpx_db_set_add(dpx_db *set, dpx_db *shard, dp_error *err);
+/* Number of remote shards in db (0 for a local database). */
+int dpx_db_remote_count(const dpx_db *db);
+
+/* The weight a boost gives a document whose value (date slot) is value:
+ * what dpx_query_boost (its recency part), dpx_query_weekday and
+ * dpx_query_dates compute on the server, for shards that cannot. */
+double dpx_boost_weight_recency(const dpx_boost_params *p, const char *value,
+                                size_t len);
+double dpx_boost_weight_weekday(const double weight[7], const char *value,
+                                size_t len);
+double dpx_boost_weight_dates(const uint32_t *dates, size_t n, double weight,
+                              const char *value, size_t len);
 
 #ifdef __cplusplus
 }

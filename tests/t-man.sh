@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
 DOC="$top_srcdir/doc"
-PAGES="depeche-index.1 depeche-search.1 depeche-serve.1 depeche-ranking.5 depeche-query.7"
+PAGES="depeche-index.1 depeche-search.1 depeche-serve.1 depeche-ranking.5 depeche-query.7 depeche-shards.7"
 
 # long_options PROGRAM: the long options of PROGRAM --help, one a line
 # ("  -d, --db DIR   ..." and "      --prune   ..." give "db", "prune").

@@ -254,8 +254,17 @@ dp_status dp_xml_parse(const char *data, size_t len, const char *name,
 	xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)n, NULL, enc, opts);
 	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 	int wf = ctxt->wellFormed;
+	/* libxml2 stops on a failed allocation (xmlSAX2Characters...) and
+	 * may hand back a well-formed document with text missing, saying
+	 * so only in errNo: that is no document */
+	if (ctxt->errNo == XML_ERR_NO_MEMORY)
+		pe.nomem = 1;
 	xmlFreeParserCtxt(ctxt);
 	free(fixed);
+	if (pe.nomem && doc) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
 	if (!doc || !wf || !xmlDocGetRootElement(doc)) {
 		xmlFreeDoc(doc);
 		if (pe.nomem)

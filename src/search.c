@@ -267,6 +267,14 @@ dp_status dp_searcher_open_shards(const char *path, int allow_partial,
 	if (st == DP_OK)
 		st = dp_index_check_compat(s->db, path, dp_analyzer_signature(s->an),
 		                           err);
+	/* an indexer's commit may discard the revision just opened */
+	for (int tries = 1; st == DP_ERR_MODIFIED && tries < 5; tries++) {
+		st = dpx_db_reopen(s->db, NULL, err);
+		if (st == DP_OK)
+			st = dp_index_check_compat(s->db, path,
+			                           dp_analyzer_signature(s->an),
+			                           err);
+	}
 	if (st != DP_OK) {
 		dp_searcher_free(s);
 		return st;

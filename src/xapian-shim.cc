@@ -603,7 +603,17 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 			db->wr = new Xapian::WritableDatabase(path, x);
 			db->rd = db->wr;
 		} else {
-			db->rd = new Xapian::Database(path);
+			/* a commit that lands while the tables are opened
+			 * discards the revision being read: open again */
+			for (int tries = 1;; tries++) {
+				try {
+					db->rd = new Xapian::Database(path);
+					break;
+				} catch (const Xapian::DatabaseModifiedError &) {
+					if (tries == 5)
+						throw;
+				}
+			}
 			if (db->rd->size() == 0) {
 				delete db;
 				return dp_error_set(err, DP_ERR_VERSION,

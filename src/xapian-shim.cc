@@ -1272,19 +1272,7 @@ static void setup_enquire(Xapian::Enquire &enq, const dpx_query *q,
 	enq.set_query(q->q);
 	std::unique_ptr<Xapian::Weight> w(make_weight(p));
 	enq.set_weighting_scheme(*w);
-	if (p->tie_break) {
-		/* a built-in key maker: remote shards run it too */
-		auto *k = new Xapian::MultiValueKeyMaker();
-		if (p->sort_by_value)
-			k->add_value(p->sort_slot, p->sort_reverse != 0);
-		else
-			k->add_value(p->tie_desc_slot, true);
-		k->add_value(p->tie_asc_slot, false);
-		if (p->sort_by_value)
-			enq.set_sort_by_key_then_relevance(k->release(), false);
-		else
-			enq.set_sort_by_relevance_then_key(k->release(), false);
-	} else if (p->sort_by_value)
+	if (p->sort_by_value)
 		enq.set_sort_by_value_then_relevance(p->sort_slot,
 		                                     p->sort_reverse != 0);
 	if (p->collapse)

@@ -268,12 +268,6 @@ typedef struct dpx_search_params {
 	const dpx_termsets *groups; /* count these groups over all matches */
 	const void *decider_ctx;  /* keep a match only when decider says so */
 	int (*decider)(const void *ctx, uint32_t docid);
-	/* equal scores ordered by the value of tie_desc_slot, highest
-	 * first, then of tie_asc_slot (equal sort values: by tie_asc_slot,
-	 * then relevance), rather than by document number, which differs
-	 * between one database and shards */
-	int tie_break;
-	unsigned tie_desc_slot, tie_asc_slot;
 } dpx_search_params;
 
 void dpx_search_params_init(dpx_search_params *p);

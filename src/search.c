@@ -221,6 +221,8 @@ static dp_status open_shard_set(dp_searcher *s, const char *path,
 		                  "no shard of '%s' answers (%s)", path,
 		                  s->left_out);
 	if (st == DP_OK)
+		st = dpx_db_set_done(s->db, err);
+	if (st == DP_OK)
 		s->remote = dpx_db_remote_count(s->db);
 	return st;
 }

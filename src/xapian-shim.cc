@@ -1752,3 +1752,16 @@ extern "C" double dpx_boost_weight_dates(const uint32_t *dates, size_t n,
 		return 0;
 	}
 }
+
+extern "C" dp_status dpx_db_set_done(dpx_db *set, dp_error *err)
+{
+	SHIM_TRY
+		/* no shard yet (a sharded database nothing was indexed in):
+		 * an empty database, which Enquire accepts */
+		if (set->rd->size() == 0)
+			set->rd->add_database(
+			    Xapian::Database(std::string(),
+			                     Xapian::DB_BACKEND_INMEMORY));
+		return DP_OK;
+	SHIM_CATCH("open shards")
+}

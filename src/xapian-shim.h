@@ -351,6 +351,8 @@ dp_status dpx_db_open_remote(const char *host, unsigned port,
  * remote; shard is still freed by the caller). */
 dp_status dpx_db_set_new(const char *name, dpx_db **out, dp_error *err);
 dp_status dpx_db_set_add(dpx_db *set, dpx_db *shard, dp_error *err);
+/* Ends a set: one with no shard becomes an empty database. */
+dp_status dpx_db_set_done(dpx_db *set, dp_error *err);
 /* Number of remote shards in db (0 for a local database). */
 int dpx_db_remote_count(const dpx_db *db);
 

@@ -1015,20 +1015,27 @@ static int run_status_shards(const char *db)
 		dp_error e2 = {0};
 		char host[256];
 		unsigned port;
+		int rr;
 		dp_status s2;
 		char path[4096 + 64];
 		if (l->local) {
 			nlocal++;
 			snprintf(path, sizeof path, "%s/%s", db, l->local);
 			s2 = dpx_db_open(path, DPX_OPEN_READ, &x, &e2);
-		} else if (dp_stub_remote_addr(l->text, host, sizeof host,
-		                               &port) == 0) {
+		} else if ((rr = dp_stub_remote_addr(l->text, host, sizeof host,
+		                                     &port)) == 0) {
 			nremote++;
 			s2 = dpx_db_open_remote(host, port, REMOTE_TIMEOUT_MS, &x,
 			                        &e2);
+		} else if (rr == 1) {
+			nremote++;
+			s2 = dp_error_set(&e2, DP_ERR_CONFIG, "Xapian reads ':' "
+			                  "after 'remote' as a program to run: "
+			                  "write 'remote %s:%u'", host, port);
 		} else {
 			nremote += l->remote;
-			s2 = dp_error_set(&e2, DP_ERR_INVALID, "not opened here");
+			s2 = dp_error_set(&e2, DP_ERR_INVALID, "a line depeche "
+			                  "does not read");
 		}
 		uint32_t docs = 0, live = 0;
 		char *lo = NULL, *hi = NULL;

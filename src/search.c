@@ -226,6 +226,8 @@ static dp_status open_shard_set(dp_searcher *s, const char *path,
 		                  "no shard of '%s' answers (%s)", path,
 		                  s->left_out);
 	if (st == DP_OK)
+		st = dpx_db_set_done(s->db, err);
+	if (st == DP_OK)
 		s->remote = dpx_db_remote_count(s->db);
 	return st;
 }
@@ -611,15 +613,15 @@ typedef struct ranked {
 	int by_date;      /* 1 newest first, -1 oldest first, 0 relevance */
 } ranked;
 
-/* The order the key maker gives local searches (see run_once). */
+/* The order of hits: Xapian's (score, or date then score), equal ones
+ * newest first, then by content hash, rather than by document number,
+ * which differs between one database and shards (see run_once). */
 static int cmp_ranked(const void *a, const void *b)
 {
 	const ranked *x = a, *y = b;
 	int c;
 	if (x->by_date && (c = strcmp(x->time, y->time)) != 0)
 		return x->by_date > 0 ? -c : c;
-	if (x->by_date && (c = strcmp(x->hash, y->hash)) != 0)
-		return c;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	if (!x->by_date && (c = strcmp(x->time, y->time)) != 0)
@@ -637,6 +639,24 @@ static dp_status ranked_value(dpx_mset *m, uint32_t i, unsigned slot,
 	dp_status st = dpx_mset_value(m, i, slot, &v, &len, err);
 	snprintf(out, outsz, "%s", st == DP_OK && v ? v : "");
 	free(v);
+	return st;
+}
+
+/* Ties are looked for among at most this many hits. */
+#define MAX_TIE_FETCH 100000
+
+/* Whether hits a and b of m tie: the same score (and date). */
+static dp_status ties_with(dpx_mset *m, uint32_t a, uint32_t b, int by_date,
+                           int *tied, dp_error *err)
+{
+	*tied = dpx_mset_weight(m, a) == dpx_mset_weight(m, b);
+	if (!*tied || !by_date)
+		return DP_OK;
+	char ta[16], tb[16];
+	dp_status st = ranked_value(m, a, DP_SLOT_TIME, ta, sizeof ta, err);
+	if (st == DP_OK)
+		st = ranked_value(m, b, DP_SLOT_TIME, tb, sizeof tb, err);
+	*tied = st == DP_OK && !strcmp(ta, tb);
 	return st;
 }
 
@@ -670,23 +690,23 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 	dpx_search_params sp;
 	dpx_search_params_init(&sp);
 	dp_profile_search_params(req->profile, &sp);
-	/* equal scores: newest first, then by content hash, the same order
-	 * in one database and in shards (whose document numbers differ);
-	 * remote shards cannot run a key maker: the client orders the best
-	 * matches so (below) */
-	sp.tie_break = !s->remote;
-	sp.tie_desc_slot = DP_SLOT_TIME;
-	sp.tie_asc_slot = DP_SLOT_HASH;
 	sp.offset = req->offset;
 	sp.limit = req->count_only ? 0 : req->limit;
-	/* boosts for the client: the best matches, boosted, then cut */
+	/* The hits are ordered here: Xapian orders equal scores by
+	 * document number, which is not the same in one database and in
+	 * shards; so the search asks for one more hit than it shows, and
+	 * for more while the last one ties with the last shown, and orders
+	 * ties itself (cmp_ranked).  Boosts for the client: the best
+	 * RERANK_N matches, boosted, then cut. */
 	int by_date = req->sort == DP_SORT_DATE
 	              || (req->sort == DP_SORT_AUTO && !has_text);
-	int rerank = !req->count_only && (s->remote || (s->ncb && !by_date));
+	int rerank = !req->count_only;
+	uint32_t want = req->offset + req->limit;
 	if (rerank) {
+		if ((s->remote || s->ncb) && want < RERANK_N)
+			want = RERANK_N;
 		sp.offset = 0;
-		sp.limit = req->offset + req->limit > RERANK_N
-		               ? req->offset + req->limit : RERANK_N;
+		sp.limit = want + 1;
 		if (s->ncb && !by_date)
 			note_degraded(s, out);
 	}
@@ -726,8 +746,25 @@ static dp_status run_once(dp_searcher *s, const dp_request *req,
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	sp.groups = ts;
 	dpx_mset *m = NULL;
-	st = dpx_search(s->db, q, &sp, &m, err);
+	for (;;) {
+		st = dpx_search(s->db, q, &sp, &m, err);
+		if (st != DP_OK) {
+			dpx_termsets_free(ts);
+			return st;
+		}
+		if (!rerank || dpx_mset_size(m) < sp.limit || want == 0
+		    || sp.limit > MAX_TIE_FETCH)
+			break;
+		int tied;
+		st = ties_with(m, want - 1, sp.limit - 1, by_date, &tied, err);
+		if (st != DP_OK || !tied)
+			break;
+		dpx_mset_free(m);
+		m = NULL;
+		sp.limit *= 2;
+	}
 	if (st != DP_OK) {
+		dpx_mset_free(m);
 		dpx_termsets_free(ts);
 		return st;
 	}

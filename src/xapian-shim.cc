@@ -1357,19 +1357,7 @@ static void setup_enquire(Xapian::Enquire &enq, const dpx_db *db,
 		enq.set_time_limit(db->time_limit);
 	std::unique_ptr<Xapian::Weight> w(make_weight(p));
 	enq.set_weighting_scheme(*w);
-	if (p->tie_break) {
-		/* a built-in key maker: remote shards run it too */
-		auto *k = new Xapian::MultiValueKeyMaker();
-		if (p->sort_by_value)
-			k->add_value(p->sort_slot, p->sort_reverse != 0);
-		else
-			k->add_value(p->tie_desc_slot, true);
-		k->add_value(p->tie_asc_slot, false);
-		if (p->sort_by_value)
-			enq.set_sort_by_key_then_relevance(k->release(), false);
-		else
-			enq.set_sort_by_relevance_then_key(k->release(), false);
-	} else if (p->sort_by_value)
+	if (p->sort_by_value)
 		enq.set_sort_by_value_then_relevance(p->sort_slot,
 		                                     p->sort_reverse != 0);
 	if (p->collapse)
@@ -1848,4 +1836,17 @@ extern "C" double dpx_boost_weight_dates(const uint32_t *dates, size_t n,
 	} catch (...) {
 		return 0;
 	}
+}
+
+extern "C" dp_status dpx_db_set_done(dpx_db *set, dp_error *err)
+{
+	SHIM_TRY
+		/* no shard yet (a sharded database nothing was indexed in):
+		 * an empty database, which Enquire accepts */
+		if (set->rd->size() == 0)
+			set->rd->add_database(
+			    Xapian::Database(std::string(),
+			                     Xapian::DB_BACKEND_INMEMORY));
+		return DP_OK;
+	SHIM_CATCH("open shards")
 }

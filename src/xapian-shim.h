@@ -276,12 +276,6 @@ typedef struct dpx_search_params {
 	const dpx_termsets *groups; /* count these groups over all matches */
 	const void *decider_ctx;  /* keep a match only when decider says so */
 	int (*decider)(const void *ctx, uint32_t docid);
-	/* equal scores ordered by the value of tie_desc_slot, highest
-	 * first, then of tie_asc_slot (equal sort values: by tie_asc_slot,
-	 * then relevance), rather than by document number, which differs
-	 * between one database and shards */
-	int tie_break;
-	unsigned tie_desc_slot, tie_asc_slot;
 } dpx_search_params;
 
 void dpx_search_params_init(dpx_search_params *p);
@@ -365,6 +359,8 @@ dp_status dpx_db_open_remote(const char *host, unsigned port,
  * remote; shard is still freed by the caller). */
 dp_status dpx_db_set_new(const char *name, dpx_db **out, dp_error *err);
 dp_status dpx_db_set_add(dpx_db *set, dpx_db *shard, dp_error *err);
+/* Ends a set: one with no shard becomes an empty database. */
+dp_status dpx_db_set_done(dpx_db *set, dp_error *err);
 /* Number of remote shards in db (0 for a local database). */
 int dpx_db_remote_count(const dpx_db *db);
 

@@ -6,7 +6,7 @@
 # database; a single database converts into shards.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 95
+plan 98
 
 ONE="$T/one"
 SH="$T/shards"
@@ -167,6 +167,14 @@ done
 run "$INDEX" --db "$T/conv" "$SAMPLE"
 like "$out" "0 indexed, 0 updated" "the converted database knows its files"
 is "$(ls "$T" | grep 'conv\.' | grep -v '\.lock$')" "" "no copy left beside it"
+
+# a sharded database nothing was indexed in yet searches as empty
+mkdir -p "$T/nothing"
+run "$INDEX" --db "$T/empty" --shards year "$T/nothing"
+is "$rc" 0 "a sharded database with no dispatch yet"
+run "$SEARCH" --db "$T/empty" Bout
+is "$rc" 1 "searches it: no results"
+like "$err" "no dispatch matches" "and says so"
 
 # nightly: only the shards of the dates read change; a sealed shard is
 # compacted once, and again after a late write

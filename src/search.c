@@ -136,11 +136,20 @@ dp_status dp_searcher_open(const char *path, dp_searcher **out,
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
 	dp_status st = dp_analyzer_new(&s->an, err);
-	if (st == DP_OK)
+	/* an indexer that commits while we open can discard the revision
+	 * being read (DatabaseModifiedError): open again, as a search
+	 * retries */
+	for (int attempt = 0; st == DP_OK; attempt++) {
 		st = dpx_db_open(path, DPX_OPEN_READ, &s->db, err);
-	if (st == DP_OK)
-		st = dp_index_check_compat(s->db, path, dp_analyzer_signature(s->an),
-		                           err);
+		if (st == DP_OK)
+			st = dp_index_check_compat(s->db, path,
+			                           dp_analyzer_signature(s->an), err);
+		if (st != DP_ERR_MODIFIED || attempt >= MAX_RETRIES)
+			break;
+		dpx_db_free(s->db);
+		s->db = NULL;
+		st = DP_OK;
+	}
 	if (st != DP_OK) {
 		dp_searcher_free(s);
 		return st;

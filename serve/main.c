@@ -536,6 +536,10 @@ int main(int argc, char **argv)
 	}
 	/* the signals that stop us are waited for by this thread alone */
 	sigset_t stop;
+	/* a shell starts background jobs with SIGINT ignored, and an
+	 * ignored signal never reaches sigwait */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);

@@ -16,7 +16,8 @@ stop_serve() {
 	fi
 }
 trap 'stop_serve; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
+# killed (or our reader gone: SIGPIPE), stop the server all the same
+trap 'exit 1' HUP INT PIPE TERM
 
 # start_serve ARG...: starts depeche-serve ARG... on 127.0.0.1, a free
 # port; sets PORT and URL.  Returns 1 when it did not start in 10 s.

@@ -8,7 +8,7 @@
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to ask the server"
 
-plan 158
+plan 159
 
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index the sample"; exit 1; }
@@ -333,5 +333,22 @@ kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
 is "$?" 0 "SIGTERM stops it with status 0"
 SERVE_PID=
+# SIGINT too (the server un-ignores it: a shell may start background jobs
+# with SIGINT ignored)
+start_serve --db "$DB" || { echo "Bail out! no restart"; exit 1; }
+kill -INT "$SERVE_PID"
+i=0
+while kill -0 "$SERVE_PID" 2>/dev/null && [ "$i" -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 "$SERVE_PID" 2>/dev/null; then
+	ok 1 "SIGINT stops it with status 0 too"
+	stop_serve
+else
+	wait "$SERVE_PID"
+	is "$?" 0 "SIGINT stops it with status 0 too"
+	SERVE_PID=
+fi
 
 done_testing

@@ -62,6 +62,9 @@ void dp_error_prefix(dp_error *err, const char *fmt, ...)
  * with DP_ERR_NOMEM): after that, a writable database is abandoned, not
  * closed (see dpx_db_free). */
 int dp_out_of_memory_seen(void);
+/* Notes an allocation failure that was recovered from (the shim's
+ * reserve for operator new). */
+void dp_out_of_memory_note(void);
 
 /* Clears err to DP_OK with an empty message. */
 void dp_error_clear(dp_error *err);

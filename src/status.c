@@ -42,6 +42,11 @@ int dp_out_of_memory_seen(void)
 	return out_of_memory;
 }
 
+void dp_out_of_memory_note(void)
+{
+	out_of_memory = 1;
+}
+
 dp_status dp_error_set(dp_error *err, dp_status st, const char *fmt, ...)
 {
 	if (st == DP_ERR_NOMEM)

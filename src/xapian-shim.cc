@@ -675,6 +675,31 @@ static std::terminate_handler previous_terminate;
 [[maybe_unused]] static const bool terminate_installed =
 	(previous_terminate = std::set_terminate(on_terminate), true);
 
+/* libxapian is not safe against std::bad_alloc everywhere either: thrown
+ * while the matcher builds its postlists (Enquire::get_mset), it crashes
+ * (SIGSEGV).  So the first time operator new finds no memory, a reserve
+ * set aside at the start is given back and the allocation retried: the
+ * operation completes, and the failure is noted (dp_out_of_memory_seen:
+ * a writer is then abandoned, not committed by its destructor).  Once
+ * the reserve is spent, operator new throws as usual and the shim turns
+ * std::bad_alloc into DP_ERR_NOMEM. */
+static void *new_reserve = std::malloc(8u << 20);
+
+static void on_new_failure()
+{
+	dp_out_of_memory_note();
+	void *r = new_reserve;
+	new_reserve = nullptr;
+	if (!r) {
+		std::set_new_handler(nullptr);
+		throw std::bad_alloc();
+	}
+	std::free(r);
+}
+
+[[maybe_unused]] static const bool new_handler_installed =
+	(std::set_new_handler(on_new_failure), true);
+
 /* Whether memory is short now: a small allocation fails. */
 static bool memory_short()
 {

@@ -564,6 +564,28 @@ static dp_status check_sizes(const char *dir, dp_error *err) noexcept
 	return st;
 }
 
+/* A first run killed before its first commit leaves glass tables and no
+ * revision file (iamglass): nothing in them was ever committed or can be
+ * read, but Xapian refuses to create a database over them ("Failed to
+ * open glass revision file") and every later run failed.  Such tables
+ * are removed before creating.  A directory with iamglass, a stub or
+ * anything else is left alone. */
+static void clear_uncommitted(const char *dir) noexcept
+{
+	char p[4096 + 32];
+	struct stat sb;
+	std::snprintf(p, sizeof p, "%s/iamglass", dir);
+	if (stat(p, &sb) == 0)
+		return;
+	std::snprintf(p, sizeof p, "%s/XAPIANDB", dir);
+	if (stat(p, &sb) == 0)
+		return;
+	for (const char *t : glass_tables) {
+		std::snprintf(p, sizeof p, "%s/%s.glass", dir, t);
+		std::remove(p);
+	}
+}
+
 /* ---- databases ---------------------------------------------------------- */
 
 extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
@@ -600,6 +622,8 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 			if (flags & DPX_OPEN_RETRY_LOCK)
 				x |= Xapian::DB_RETRY_LOCK;
 			x |= Xapian::DB_BACKEND_GLASS;
+			if (flags & DPX_OPEN_CREATE)
+				clear_uncommitted(path);
 			db->wr = new Xapian::WritableDatabase(path, x);
 			db->rd = db->wr;
 		} else {

@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
-plan 8
+plan 10
 
 python3 "$top_srcdir/tests/gen-dispatches.py" 30000 60 "$T/in" || exit 1
 cp -r "$SAMPLE" "$T/in/sample"
@@ -46,5 +46,14 @@ is "$rc" 0 "the database passes Xapian's consistency check"
 
 run "$INDEX" --db "$T/crash" "$T/in"
 like "$out" "0 indexed, 0 updated" "and a further run finds nothing to do"
+
+# killed before its first commit: tables, no revision file
+mkdir -p "$T/first"
+: >"$T/first/postlist.glass"
+: >"$T/first/termlist.glass"
+run "$INDEX" --db "$T/first" "$T/in"
+is "$rc" 0 "a first run killed before it committed: the next run starts afresh"
+run "$SEARCH" --db "$T/first" --count 'date:..9999'
+ok "$([ "${out:-0}" -gt 0 ]; echo $?)" "and indexes everything ($out)"
 
 done_testing

@@ -639,6 +639,7 @@ extern "C" dp_status dpx_db_open(const char *path, int flags, dpx_db **out,
 				}
 			}
 			if (db->rd->size() == 0) {
+				delete db->rd;
 				delete db;
 				return dp_error_set(err, DP_ERR_VERSION,
 				                    "'%s' is not a depeche database (a "

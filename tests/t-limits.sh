@@ -22,9 +22,15 @@ import gzip
 with gzip.open('$T/bomb.txt.gz', 'wb') as f:
     f.write(b'PARIS, 1 juil 2022 (AFP) - ' + b'a' * (20 << 20))"
 ok "$([ "$(wc -c < "$T/bomb.txt.gz")" -lt 100000 ]; echo $?)" "a gzip bomb of $(wc -c < "$T/bomb.txt.gz") bytes"
-run sh -c "ulimit -v 1000000 2>/dev/null; exec \"\$@\"" sh "$INDEX" --db "$DB" "$T/bomb.txt.gz"
-is "$rc" 1 "is refused (exit 1), within 1 GB of address space"
-like "$err" "bomb.txt.gz: larger than 16777216 bytes, skipped" "with the same message"
+if [ "${DP_SANITIZED:-no}" = yes ]; then
+	# AddressSanitizer reserves terabytes of shadow memory: no ulimit -v
+	skip "address-space limit under AddressSanitizer"
+	skip "address-space limit under AddressSanitizer"
+else
+	run sh -c "ulimit -v 1000000 2>/dev/null; exec \"\$@\"" sh "$INDEX" --db "$DB" "$T/bomb.txt.gz"
+	is "$rc" 1 "is refused (exit 1), within 1 GB of address space"
+	like "$err" "bomb.txt.gz: larger than 16777216 bytes, skipped" "with the same message"
+fi
 # a JSON Lines record of more than 16 MiB: that line only
 python3 -c "
 import json

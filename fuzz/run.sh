@@ -56,7 +56,9 @@ one() {
 	mkdir -p "$dir/corpus/$h"
 	d=$(dict_of "$h")
 	log=$dir/logs/$h.log
-	before=$(ls "$dir/artifacts" | grep -c "^$h-" || true)
+	# findings: crash-, leak-, timeout-, oom- (slow-unit- is only the
+	# machine being busy)
+	before=$(ls "$dir/artifacts" | grep -Ec "^$h-(crash|leak|timeout|oom)-" || true)
 	# detect_leaks: leaks are findings too; new_delete_type_mismatch:
 	# see .ci/run (inside the uninstrumented libxapian)
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:new_delete_type_mismatch=0} \
@@ -73,7 +75,7 @@ one() {
 	last=$(grep -E '^#[0-9]+.*cov: [0-9]+' "$log" | tail -1)
 	cov=$(printf '%s\n' "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 	ft=$(printf '%s\n' "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
-	after=$(ls "$dir/artifacts" | grep -c "^$h-" || true)
+	after=$(ls "$dir/artifacts" | grep -Ec "^$h-(crash|leak|timeout|oom)-" || true)
 	crashes=$((after - before))
 	[ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ] && crashes=1
 	corp=$(ls "$dir/corpus/$h" | wc -l)

@@ -198,7 +198,11 @@ static dp_status actor_init(dp_searcher *s, actor *a, const char *arg,
 			a->text[o++] = *p;
 	a->text[o] = '\0';
 	dp_analyzer *an = dp_searcher_analyzer(s);
+	int short_before = dp_out_of_memory_seen();
 	a->entity = dp_entities_find(dp_searcher_entities(s), an, a->text);
+	/* not found for want of memory is not "not an entity" */
+	if (!a->entity && !short_before && dp_out_of_memory_seen())
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	int fail = 0;
 	if (a->entity) {
 		for (size_t i = 0; i < a->entity->nv; i++) {

@@ -190,8 +190,10 @@ const dp_entity *dp_entities_find(const dp_entities *es, dp_analyzer *an,
 		if (!strcmp(es->e[i].id, text))
 			return &es->e[i];
 	dp_tokens *t = dp_tokens_new();
-	if (!t)
+	if (!t) {
+		dp_out_of_memory_note();   /* callers can tell (dossier.c) */
 		return NULL;
+	}
 	const dp_entity *found = NULL;
 	if (dp_analyze(an, text, strlen(text), 1, DP_ANALYZE_QUERY, t, NULL)
 	    == DP_OK) {
@@ -205,6 +207,8 @@ const dp_entity *dp_entities_find(const dp_entities *es, dp_analyzer *an,
 			if (dp_entities_match(es, w, n, &found) != n)
 				found = NULL;
 			free(w);
+		} else {
+			dp_out_of_memory_note();
 		}
 	}
 	dp_tokens_free(t);

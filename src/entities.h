@@ -64,7 +64,8 @@ size_t dp_entities_match(const dp_entities *e, const char *const *w,
                          size_t n, const dp_entity **ent);
 
 /* The entity whose name, alias or id is exactly text (case, accents and
- * punctuation aside), or NULL. */
+ * punctuation aside), or NULL (also when out of memory: then
+ * dp_out_of_memory_seen() becomes true). */
 const dp_entity *dp_entities_find(const dp_entities *e, dp_analyzer *an,
                                   const char *text);
 

@@ -71,8 +71,10 @@ const char *dp_dispatch_strdup(dp_dispatch *d, const char *s, size_t n)
 	size_t bad_at;
 	if (dp_utf8_count_invalid(s, n, &bad_at)) {
 		fixed = dp_utf8_repair(s, n, &n);
-		if (!fixed)
+		if (!fixed) {
+			d->nomem = 1;
 			return NULL;
+		}
 		s = fixed;
 	}
 	char *nfc = NULL;
@@ -91,6 +93,8 @@ const char *dp_dispatch_strdup(dp_dispatch *d, const char *s, size_t n)
 	while (n && is_space_byte(s[n - 1]))
 		n--;
 	char *p = dp_arena_strndup(&d->mem->arena, s, n);
+	if (!p)
+		d->nomem = 1;
 	if (p) {
 		for (size_t i = 0; i < n; i++)
 			if (p[i] == '\0' || p[i] == '\r')

@@ -46,6 +46,8 @@ typedef struct dp_dispatch {
 	size_t n_paragraphs;
 	const char *path;        /* origin file ("-" for stdin) */
 	uint32_t line;           /* line of the record in path (1-based) */
+	int nomem;               /* a copy into it failed for want of memory
+	                            (set by dp_dispatch_strdup, the readers) */
 	struct dp_dispatch_mem *mem;
 } dp_dispatch;
 

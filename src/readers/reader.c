@@ -254,6 +254,11 @@ dp_status dp_reader_next(dp_reader *r, dp_dispatch *d, dp_error *err)
 	dp_dispatch_reset(d);
 	r->warning[0] = '\0';
 	dp_status st = r->fmt->next(r, d, err);
+	/* a field lost for want of memory reads as a missing one ("has no
+	 * 'NewsItemId'"): it is out of memory, whatever the reader said */
+	if (d->nomem && st != DP_DONE)
+		return dp_error_set(err, DP_ERR_NOMEM, "%s: out of memory",
+		                    r->name);
 	if (st != DP_OK)
 		return st;
 	d->path = dp_dispatch_str(d, r->path);

@@ -687,6 +687,8 @@ const char *dp_xml_text(dp_dispatch *d, const xmlNode *n)
 	w.flat = 1;
 	walk(&w, n);
 	const char *s = NULL;
+	if (w.st == DP_ERR_NOMEM)
+		d->nomem = 1;  /* not absent: dp_reader_next says so */
 	if (w.st == DP_OK && w.b.n)
 		s = dp_dispatch_strdup(d, w.b.p, w.b.n);
 	free(w.b.p);

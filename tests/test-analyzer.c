@@ -694,7 +694,9 @@ static int has_term(const dp_token *t, const char *term)
 	       || (t->whole && strcmp(t->whole, term) == 0);
 }
 
-static void run_match(const match *m)
+/* Analyses m's query and text; *meet tells whether the query's first
+ * term finds the text's first token.  Returns the query's tokens. */
+static dp_tokens *analyse_pair(const match *m, int *meet)
 {
 	dp_tokens *q = dp_tokens_new();
 	dp_error err;
@@ -705,9 +707,15 @@ static void run_match(const match *m)
 	}
 	dp_tokens_reset(toks);
 	analyze_or_die(m->text, strlen(m->text), 1, DP_ANALYZE_INDEX);
-	int good = dp_tokens_count(q) > 0 && dp_tokens_count(toks) > 0
-	           && has_term(dp_tokens_get(toks, 0),
-	                       dp_tokens_get(q, 0)->term);
+	*meet = dp_tokens_count(q) > 0 && dp_tokens_count(toks) > 0
+	        && has_term(dp_tokens_get(toks, 0), dp_tokens_get(q, 0)->term);
+	return q;
+}
+
+static void run_match(const match *m)
+{
+	int good;
+	dp_tokens *q = analyse_pair(m, &good);
 	if (!ok(good, "query '%s' finds '%s'", describe(m->query,
 	        strlen(m->query)), m->text) && dp_tokens_count(q)
 	    && dp_tokens_count(toks)) {
@@ -721,18 +729,8 @@ static void run_match(const match *m)
 
 static void run_apart(const match *m)
 {
-	dp_tokens *q = dp_tokens_new();
-	dp_error err;
-	if (!q || dp_analyze(an, m->query, strlen(m->query), 1,
-	                     DP_ANALYZE_QUERY, q, &err) != DP_OK) {
-		printf("Bail out! query analysis failed\n");
-		exit(1);
-	}
-	dp_tokens_reset(toks);
-	analyze_or_die(m->text, strlen(m->text), 1, DP_ANALYZE_INDEX);
-	int meet = dp_tokens_count(q) > 0 && dp_tokens_count(toks) > 0
-	           && has_term(dp_tokens_get(toks, 0),
-	                       dp_tokens_get(q, 0)->term);
+	int meet;
+	dp_tokens *q = analyse_pair(m, &meet);
 	ok(!meet, "query '%s' does not find '%s'", m->query, m->text);
 	dp_tokens_free(q);
 }

@@ -437,8 +437,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		dp_output_meetings(&out, &mt);
-		rc = mt.n_meeting ? DP_EXIT_OK : DP_EXIT_NONE;
-		if (!mt.n_meeting && !o.json)
+		rc = mt.n_events || mt.n_meeting ? DP_EXIT_OK : DP_EXIT_NONE;
+		if (!mt.n_events && !mt.n_meeting && !o.json)
 			fprintf(stderr, PROG ": no dispatch shows a meeting of %s\n",
 			        mt.actors);
 		dp_meetings_release(&mt);

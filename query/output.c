@@ -179,6 +179,33 @@ void dp_output_facets(const dp_output *o, const dp_result *r)
 
 /* ---- meetings and dossiers ---------------------------------------------- */
 
+/* One event: day, kind, place, how many stories report it; the
+ * dispatch that shows it and its sentence. */
+static void output_event(const dp_output *o, const dp_event *x)
+{
+	FILE *f = o->f;
+	fprintf(f, o->color ? "  " CYAN "%-10s" RESET "  %s" : "  %-10s  %s",
+	        x->day, dp_meet_kind_name(x->kind));
+	if (*x->place)
+		fprintf(f, "  %s", x->place);
+	fprintf(f, "  (%zu report%s%s)\n", x->stories, x->stories == 1 ? "" : "s",
+	        x->day_in_text ? "" : ", day of the dispatch");
+	const dp_docdata *d = &x->doc;
+	char date[40];
+	dp_output_date(d, date, sizeof date);
+	fprintf(f, o->color ? "    " BOLD "%s" RESET : "    %s",
+	        d->headline && *d->headline ? d->headline : "(no headline)");
+	fprintf(f, "  [%s", date);
+	if (d->source && *d->source)
+		fprintf(f, ", %s", d->source);
+	fputs("]\n", f);
+	if (x->sentence.text && *x->sentence.text) {
+		fputs("    ", f);
+		marked(o, &x->sentence, BOLD, UNBOLD);
+		fputc('\n', f);
+	}
+}
+
 void dp_output_meetings(const dp_output *o, const dp_meetings *m)
 {
 	FILE *f = o->f;
@@ -186,19 +213,34 @@ void dp_output_meetings(const dp_output *o, const dp_meetings *m)
 		dp_json_meetings(f, m);
 		return;
 	}
+	/* the events that took place, then those only announced */
+	for (int planned = 0; planned < 2; planned++) {
+		int first = 1;
+		for (size_t i = 0; i < m->n_ev; i++) {
+			if (m->ev[i].planned != planned)
+				continue;
+			if (first)
+				fprintf(f, o->color ? "%s" BOLD "%s" RESET "\n"
+				                    : "%s%s\n",
+				        planned && m->n_ev > (size_t)planned ? "\n" : "",
+				        planned ? "Announced" : "Meetings and calls");
+			first = 0;
+			output_event(o, &m->ev[i]);
+		}
+	}
 	for (size_t i = 0; i < m->n; i++) {
 		const dp_meeting *x = &m->v[i];
 		const dp_docdata *d = &x->doc;
 		if (i == 0 || x->evidence != m->v[i - 1].evidence) {
 			const char *title =
 			    x->evidence == DP_EVIDENCE_MEETING
-			        ? "Met, talked or negotiated"
+			        ? "A meeting recalled, without its day"
 			    : x->evidence == DP_EVIDENCE_TOGETHER
 			        ? "Named in one sentence, no meeting word"
 			        : "Named in the same dispatch only";
 			fprintf(f, o->color ? "%s" BOLD "%s" RESET "\n"
 			                    : "%s%s\n",
-			        i ? "\n" : "", title);
+			        i || m->n_ev ? "\n" : "", title);
 		}
 		char date[40];
 		dp_output_date(d, date, sizeof date);
@@ -219,10 +261,12 @@ void dp_output_meetings(const dp_output *o, const dp_meetings *m)
 			fputc('\n', f);
 		}
 	}
-	fprintf(f, "\n%s: %zu stor%s with a meeting, %zu named together, "
-		        "%zu named apart (%u dispatches)\n", m->actors,
-		        m->n_meeting, m->n_meeting == 1 ? "y" : "ies",
-		        m->n_together, m->n_mention, m->candidates);
+	fprintf(f, "\n%s: %zu meeting%s or call%s (%zu only announced), "
+	        "%zu stor%s recalling one without its day, %zu named together, "
+	        "%zu named apart (%u dispatches)\n", m->actors, m->n_events,
+	        m->n_events == 1 ? "" : "s", m->n_events == 1 ? "" : "s",
+	        m->n_planned, m->n_meeting, m->n_meeting == 1 ? "y" : "ies",
+	        m->n_together, m->n_mention, m->candidates);
 }
 
 static void text_facet(const dp_output *o, const char *title,

@@ -1275,11 +1275,53 @@ static void page_dispatch(sv_server *sv, const sv_request *rq,
 
 /* ---- meetings ------------------------------------------------------------------ */
 
+static const char *kind_title(dp_meet_kind k)
+{
+	switch (k) {
+	case DP_MEET_MEETING: return "rencontre";
+	case DP_MEET_CALL: return "appel";
+	case DP_MEET_VIDEO: return "visioconférence";
+	}
+	return "";
+}
+
+/* One event of a meetings page: its day, kind and place, the dispatch
+ * that shows it with its sentence, how many report it. */
+static void event_item(FILE *f, const sv_server *sv, const dp_event *x,
+                       const char *hq)
+{
+	const dp_docdata *d = &x->doc;
+	fputs("<li class=\"hit event\">\n<p class=\"meta\"><span><time>", f);
+	sv_html(f, x->day);
+	fputs("</time></span><span>", f);
+	sv_html(f, kind_title(x->kind));
+	fputs("</span>", f);
+	if (*x->place) {
+		fputs("<span>", f);
+		sv_html(f, x->place);
+		fputs("</span>", f);
+	}
+	fprintf(f, "<span>%zu dépêche%s%s</span></p>\n", x->stories,
+	        x->stories > 1 ? "s" : "",
+	        x->day_in_text ? "" : " (date de la dépêche)");
+	fputs("<h2><a href=\"", f);
+	dispatch_href(f, sv, d->id, hq);
+	fputs("\">", f);
+	sv_html(f, d->headline && *d->headline ? d->headline : "(sans titre)");
+	fputs("</a></h2>\n", f);
+	if (x->sentence.text && *x->sentence.text) {
+		fputs("<p class=\"evidence\">", f);
+		sv_html_marked_opt(f, &x->sentence, 1);
+		fputs("</p>\n", f);
+	}
+	fputs("</li>\n", f);
+}
+
 static const char *evidence_title(dp_evidence e)
 {
 	switch (e) {
 	case DP_EVIDENCE_MEETING:
-		return "Rencontres, entretiens, négociations";
+		return "Une rencontre rappelée, sans sa date";
 	case DP_EVIDENCE_TOGETHER:
 		return "Nommés dans la même phrase, sans mot de rencontre";
 	case DP_EVIDENCE_MENTION:
@@ -1425,12 +1467,31 @@ static void page_meetings(sv_server *sv, const sv_request *rq,
 	sv_html(f, mt.actors);
 	fputs("</h1>\n", f);
 	people_form(f, sv, actors, n, since, until);
-	fprintf(f, "<p class=\"summary\">%zu sujet%s avec une rencontre, %zu "
-	        "où ils sont nommés ensemble, %zu où ils le sont séparément "
-	        "(%u dépêches).</p>\n", mt.n_meeting, mt.n_meeting > 1 ? "s" : "",
-	        mt.n_together, mt.n_mention, mt.candidates);
-	if (!mt.n)
+	fprintf(f, "<p class=\"summary\">%zu rencontre%s ou appel%s (dont %zu "
+	        "seulement annoncé%s), %zu sujet%s rappelant une rencontre sans "
+	        "sa date, %zu où ils sont nommés ensemble, %zu où ils le sont "
+	        "séparément (%u dépêches).</p>\n", mt.n_events,
+	        mt.n_events > 1 ? "s" : "", mt.n_events > 1 ? "s" : "",
+	        mt.n_planned, mt.n_planned > 1 ? "s" : "", mt.n_meeting,
+	        mt.n_meeting > 1 ? "s" : "", mt.n_together, mt.n_mention,
+	        mt.candidates);
+	if (!mt.n && !mt.n_ev)
 		fputs("<p>Aucune dépêche ne les nomme ensemble.</p>\n", f);
+	for (int planned = 0; planned < 2; planned++) {
+		int first = 1;
+		for (size_t i = 0; i < mt.n_ev; i++) {
+			const dp_event *x = &mt.ev[i];
+			if (x->planned != planned)
+				continue;
+			if (first)
+				fprintf(f, "<h3>%s</h3>\n<ol class=\"hits events\">\n",
+				        planned ? "Annoncées" : "Rencontres et appels");
+			first = 0;
+			event_item(f, sv, x, hq);
+		}
+		if (!first)
+			fputs("</ol>\n", f);
+	}
 	for (size_t i = 0; i < mt.n; i++) {
 		const dp_meeting *x = &mt.v[i];
 		const dp_docdata *d = &x->doc;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "arena.h"
 #include "depeche.h"
 #include "docdata.h"
 #include "ranking.h"
@@ -41,6 +42,42 @@ typedef enum dp_evidence {
 
 const char *dp_evidence_name(dp_evidence e);
 
+/* The kind of an event, from its words (meetings.yaml: words, calls,
+ * video); the most specific wins. */
+typedef enum dp_meet_kind {
+	DP_MEET_MEETING,         /* met in person, talked, negotiated */
+	DP_MEET_CALL,            /* a telephone call */
+	DP_MEET_VIDEO,           /* a video call */
+} dp_meet_kind;
+
+const char *dp_meet_kind_name(dp_meet_kind k);
+
+/* A dispatch that reports an event (one per story). */
+typedef struct dp_report {
+	uint32_t docid;
+	const char *id, *date, *source;   /* date and source may be NULL */
+	int64_t time;
+} dp_report;
+
+/* A meeting: the sentences of every dispatch that say the actors met on
+ * the same day (or the next), as one entry. */
+typedef struct dp_event {
+	dp_meet_kind kind;
+	char day[11];            /* "YYYY-MM-DD", or "YYYY-MM" when a
+	                            sentence gives only the month */
+	int day_in_text;         /* a sentence gives the day (else it is the
+	                            date of the dispatches) */
+	int planned;             /* every report speaks of it as to come */
+	char place[96];          /* "" when none is known */
+	int place_in_text;       /* a sentence names it (else a dateline) */
+	size_t stories;          /* stories that report it */
+	uint32_t docid;          /* the dispatch whose sentence shows it */
+	dp_docdata doc;
+	dp_snippet sentence;     /* that sentence, actors and words marked */
+	dp_report *reports;      /* the first 50 reports, by date */
+	size_t n_reports;
+} dp_event;
+
 typedef struct dp_meeting {
 	uint32_t docid;
 	dp_evidence evidence;
@@ -50,17 +87,25 @@ typedef struct dp_meeting {
 } dp_meeting;
 
 typedef struct dp_meetings {
-	dp_meeting *v;           /* meetings by date, then the others by date */
+	dp_event *ev;            /* the events listed (the most reported,
+	                            those that took place first), by day */
+	size_t n_ev;
+	size_t n_events;         /* events found */
+	size_t n_planned;        /* of which only announced */
+	dp_meeting *v;           /* the other dispatches: a meeting recalled
+	                            without its day, named together, named
+	                            apart; each by date */
 	size_t n;
 	size_t n_meeting, n_together, n_mention;   /* stories of each kind */
 	uint32_t candidates;     /* dispatches naming every actor */
 	char actors[512];        /* the actors as understood ("A + B") */
+	dp_arena mem;            /* the reports' strings */
 } dp_meetings;
 
 /* Finds when the actors (names or entity aliases, two or more) met,
- * talked, phoned or negotiated.  since/until limit the dates (may be
- * NULL); limit bounds the listing (the counts are over everything; 0
- * lists nothing). */
+ * talked, phoned or negotiated.  since/until limit the dates of the
+ * dispatches (may be NULL); limit bounds the listing, events first (the
+ * counts are over everything; 0 lists nothing). */
 dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
                            const dp_profile *p,
                            const char *const *actors, size_t nactors,

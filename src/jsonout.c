@@ -161,38 +161,83 @@ void dp_json_result(FILE *f, const dp_result *r, int explain)
 	dp_json_facets(f, r);
 }
 
+/* The dispatch a meeting line shows: id, date, time, headline, source. */
+static void json_meeting_doc(FILE *f, const dp_docdata *d)
+{
+	fputs("{\"id\":", f);
+	dp_json_string(f, d->id);
+	json_field(f, "date", d->date);
+	if (d->time != DP_TIME_UNKNOWN) {
+		char iso[21];
+		dp_time_iso(d->time, iso);
+		json_field(f, "time", iso);
+	}
+	fputs(",\"headline\":", f);
+	dp_json_string(f, d->headline ? d->headline : "");
+	json_field(f, "source", d->source);
+}
+
+static void json_meeting_end(FILE *f, const dp_snippet *sentence,
+                             const dp_docdata *d, const char *actors)
+{
+	fputs(",\"sentence\":", f);
+	dp_json_string(f, sentence->text ? sentence->text : "");
+	if (sentence->text)
+		json_highlights(f, "highlights", sentence);
+	json_field(f, "path", d->path);
+	fputs(",\"actors\":", f);
+	dp_json_string(f, actors);
+	fputs("}\n", f);
+}
+
+static void json_event(FILE *f, const dp_event *x, const char *actors)
+{
+	json_meeting_doc(f, &x->doc);
+	fputs(",\"place\":", f);
+	if (*x->place)
+		dp_json_string(f, x->place);
+	else
+		fputs("null", f);
+	fputs(",\"evidence\":\"meeting\"", f);
+	fprintf(f, ",\"kind\":\"%s\",\"day\":\"%s\",\"day_from\":\"%s\"",
+	        dp_meet_kind_name(x->kind), x->day,
+	        x->day_in_text ? "text" : "dispatch");
+	if (*x->place)
+		fprintf(f, ",\"place_from\":\"%s\"",
+		        x->place_in_text ? "text" : "dateline");
+	fprintf(f, ",\"planned\":%s,\"stories\":%zu,\"reports\":[",
+	        x->planned ? "true" : "false", x->stories);
+	for (size_t k = 0; k < x->n_reports; k++) {
+		const dp_report *r = &x->reports[k];
+		fputs(k ? ",{\"id\":" : "{\"id\":", f);
+		dp_json_string(f, r->id);
+		json_field(f, "date", r->date);
+		json_field(f, "source", r->source);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	json_meeting_end(f, &x->sentence, &x->doc, actors);
+}
+
 void dp_json_meetings(FILE *f, const dp_meetings *m)
 {
+	for (size_t i = 0; i < m->n_ev; i++)
+		json_event(f, &m->ev[i], m->actors);
 	for (size_t i = 0; i < m->n; i++) {
 		const dp_meeting *x = &m->v[i];
 		const dp_docdata *d = &x->doc;
-		fputs("{\"id\":", f);
-		dp_json_string(f, d->id);
-		json_field(f, "date", d->date);
-		if (d->time != DP_TIME_UNKNOWN) {
-			char iso[21];
-			dp_time_iso(d->time, iso);
-			json_field(f, "time", iso);
-		}
-		fputs(",\"headline\":", f);
-		dp_json_string(f, d->headline ? d->headline : "");
-		json_field(f, "source", d->source);
+		json_meeting_doc(f, d);
 		fputs(",\"place\":", f);
 		if (d->place && *d->place)
 			dp_json_string(f, d->place);
 		else
 			fputs("null", f);
 		fprintf(f, ",\"evidence\":\"%s\"", dp_evidence_name(x->evidence));
-		fputs(",\"sentence\":", f);
-		dp_json_string(f, x->sentence.text ? x->sentence.text : "");
-		if (x->sentence.text)
-			json_highlights(f, "highlights", &x->sentence);
+		if (x->evidence == DP_EVIDENCE_MEETING)
+			fputs(",\"day\":null", f);
 		if (x->others)
 			fprintf(f, ",\"others\":%u", x->others);
-		json_field(f, "path", d->path);
-		fputs(",\"actors\":", f);
-		dp_json_string(f, m->actors);
-		fputs("}\n", f);
+		json_meeting_end(f, &x->sentence, d, m->actors);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include "dispatch.h"
 #include "query-private.h"
 #include "query.h"
+#include "textdate.h"
 
 
 /* ---- day ranges ------------------------------------------------------------- */
@@ -43,11 +44,7 @@ int dp_query_parse_day(const char *s, size_t len, int end, char out[9])
 			return 0;
 		have_day = 1;
 	}
-	/* days in the month, by going to the next month's first day */
-	int64_t first = dp_days_from_civil(y, m, 1);
-	int64_t next = m == 12 ? dp_days_from_civil(y + 1, 1, 1)
-	                       : dp_days_from_civil(y, m + 1, 1);
-	int mdays = (int)(next - first);
+	int mdays = dp_month_days(y, m);
 	if (have_day && (d < 1 || d > mdays))
 		return 0;
 	if (!have_day && end)
@@ -142,43 +139,16 @@ dp_status dp_query_date_node(const char *since, const char *until,
 
 /* ---- the dates of the free text ------------------------------------------ */
 
-/* The weekday a folded word names: 1 Monday .. 7 Sunday, or 0. */
-static int weekday_of(const char *w)
-{
-	static const char *const days[7] = {"lundi", "mardi", "mercredi",
-	                                    "jeudi", "vendredi", "samedi",
-	                                    "dimanche"};
-	for (int d = 0; d < 7; d++)
-		if (!strcmp(w, days[d]))
-			return d + 1;
-	return 0;
-}
-
 /* The weekdays a text names, as bits (Monday = bit 0). */
 unsigned dp_qdate_weekdays(const dp_tokens *t)
 {
 	unsigned bits = 0;
 	for (size_t i = 0; i < dp_tokens_count(t); i++) {
-		int d = weekday_of(dp_tokens_get(t, i)->word);
+		int d = dp_weekday_of(dp_tokens_get(t, i)->word);
 		if (d)
 			bits |= 1u << (d - 1);
 	}
 	return bits;
-}
-
-/* A day of the month as written before a month's name: "3", "03",
- * "1er"; 0 otherwise. */
-static int day_number(const char *w)
-{
-	int d = 0;
-	size_t i = 0;
-	for (; w[i] >= '0' && w[i] <= '9' && i < 2; i++)
-		d = d * 10 + (w[i] - '0');
-	if (i == 0 || d < 1 || d > 31)
-		return 0;
-	if (!w[i] || (d == 1 && !strcmp(w + i, "er")))
-		return d;
-	return 0;
 }
 
 /* Follows the free text's tokens in order for the dates they name: a day
@@ -188,9 +158,6 @@ static int day_number(const char *w)
 void dp_qdate_scan_token(dp_qdate_scan *s, dp_compiled *o,
                          const dp_token *t)
 {
-	static const char *const months[12] = {
-	    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
-	    "aout", "septembre", "octobre", "novembre", "decembre"};
 	static const int mdays[12] = {31, 29, 31, 30, 31, 30,
 	                              31, 31, 30, 31, 30, 31};
 	const char *w = t->word ? t->word : t->term;
@@ -200,7 +167,7 @@ void dp_qdate_scan_token(dp_qdate_scan *s, dp_compiled *o,
 	s->day_wday = 0;
 	s->wday = 0;
 	s->open = 0;
-	if ((s->wday = weekday_of(w)) > 0)
+	if ((s->wday = dp_weekday_of(w)) > 0)
 		return;
 	if (open && strlen(w) == 4 && w[0] >= '1' && w[0] <= '2'
 	    && strspn(w, "0123456789") == 4) {
@@ -210,18 +177,17 @@ void dp_qdate_scan_token(dp_qdate_scan *s, dp_compiled *o,
 		return;
 	}
 	if (day) {
-		for (int m = 0; m < 12; m++)
-			if (!strcmp(w, months[m])) {
-				if (day <= mdays[m]
-				    && o->n_dates < DP_MAX_QUERY_DATES) {
-					o->dates[o->n_dates++] =
-					    (uint32_t)day_wday * 100000000u
-					    + (uint32_t)((m + 1) * 100 + day);
-					s->open = 1;
-				}
-				return;
+		int m = dp_month_of(w);
+		if (m) {
+			if (day <= mdays[m - 1] && o->n_dates < DP_MAX_QUERY_DATES) {
+				o->dates[o->n_dates++] =
+				    (uint32_t)day_wday * 100000000u
+				    + (uint32_t)(m * 100 + day);
+				s->open = 1;
 			}
+			return;
+		}
 	}
-	if ((s->day = day_number(w)) > 0)
+	if ((s->day = dp_day_number(w)) > 0)
 		s->day_wday = wday;
 }

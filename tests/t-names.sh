@@ -109,9 +109,9 @@ is "$out" 1 "the word usa still finds the verb"
 # meetings
 S --meetings Blinken Lavrov
 is "$rc" 0 "--meetings finds meetings"
-meet=$(printf '%s\n' "$out" | sed -n '/^Met, talked/,/^$/p')
+meet=$(printf '%s\n' "$out" | sed -n '/^Meetings and calls/,/^$/p')
 like "$meet" "2022-01-21" "the Geneva meeting is a meeting"
-like "$meet" "2022-07-29" "the phone call is a meeting"
+like "$meet" "2022-07-29  call" "the phone call is a call"
 like "$meet" "2023-03-02" "the New Delhi talk is a meeting"
 unlike "$meet" "Phnom Penh" "'se croisent sans se parler' is not a meeting"
 S --meetings --json Blinken Lavrov

@@ -1,0 +1,106 @@
+#!/bin/sh
+# --meetings as events: the day a sentence gives (or the dispatch's),
+# the place, the kind (meeting, call, video), the reports of one meeting
+# grouped, meetings only announced listed apart, meetings recalled
+# without their day kept out of the timeline; on dispatches written here.
+. "${top_srcdir:-.}/tests/test-lib.sh"
+
+plan 33
+
+A="$T/archive"
+mkdir -p "$A"
+cat > "$A/m.jsonl" <<'JSONL'
+{"id":"m1","date":"2024-03-06T10:00:00+01:00","headline":"Diplomatie","body":"Alpha Durand et Bruno Kessler se sont rencontrés lundi à Lisbonne pour parler du port."}
+{"id":"m2","date":"2024-03-05T18:00:00+01:00","headline":"Lisbonne","body":"Le président Alpha Durand a reçu mardi soir Bruno Kessler, au palais."}
+{"id":"m3","date":"2024-05-10T12:00:00+02:00","headline":"Téléphone","body":"Alpha Durand s'est entretenu par téléphone avec Bruno Kessler de la crise du port."}
+{"id":"m4","date":"2024-06-01T09:00:00+02:00","headline":"Agenda","body":"Alpha Durand et Bruno Kessler doivent se rencontrer le 20 juin à Oslo."}
+{"id":"m5","date":"2024-07-01T09:00:00+02:00","headline":"Portrait","body":"Alpha Durand et Bruno Kessler se sont rencontrés à plusieurs reprises."}
+{"id":"m6","date":"2024-08-02T09:00:00+02:00","headline":"Écrans","body":"Alpha Durand et Bruno Kessler se sont parlé jeudi en visioconférence."}
+{"id":"m7","date":"2024-09-10T09:00:00+02:00","headline":"Refus","body":"Alpha Durand a dit ne pas vouloir rencontrer Bruno Kessler."}
+{"id":"m8","date":"2024-10-15T09:00:00+02:00","headline":"Souvenir","body":"Lors de leur rencontre en février 2023 à Rome, Alpha Durand et Bruno Kessler avaient signé un accord."}
+{"id":"m9","date":"2024-11-06T20:00:00+01:00","headline":"Berlin","body":"Bruno Kessler est arrivé mardi à Berlin, où l'attendait Alpha Durand. Les deux dirigeants ont eu un entretien mercredi."}
+JSONL
+DB="$T/db"
+"$INDEX" -q --db "$DB" "$A" || { echo "Bail out! cannot index"; exit 1; }
+S() { run "$SEARCH" --db "$DB" "$@"; }
+# the JSON lines of the events, as "day kind place stories planned"
+events() {
+	printf '%s\n' "$out" | /usr/bin/python3 -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if "kind" in o:
+        print(o["day"], o["kind"], o["place"] or "-", o["stories"],
+              "planned" if o["planned"] else "held", o["day_from"])'
+}
+
+S --meetings --json 'Alpha Durand' 'Bruno Kessler'
+is "$rc" 0 "events found: exit 0"
+ev=$(events)
+like "$ev" "2024-03-04 meeting Lisbonne" "'lundi' in a Wednesday dispatch is the Monday before, at the place named"
+like "$ev" "2024-03-04 meeting Lisbonne 2 held" "the next day's report of the same meeting is grouped with it"
+unlike "$ev" "2024-03-05" "so there is no second event the next day"
+like "$ev" "2024-05-10 call - 1 held dispatch" "a telephone call: its kind, no place, the dispatch's day"
+like "$ev" "2024-06-20 meeting Oslo 1 planned" "a meeting to come is announced, on the day the sentence gives"
+like "$ev" "2024-08-01 video" "a video call, on the Thursday before the Friday dispatch"
+like "$ev" "2023-02 meeting Rome 1 held text" "a meeting recalled with its month and year is on that month"
+like "$ev" "2024-11-06 meeting" "'les deux dirigeants' speaks of the actors of the sentence before"
+unlike "$ev" "2024-07-01" "'à plusieurs reprises' is no meeting on the dispatch's day"
+unlike "$ev" "2024-09" "'ne pas vouloir rencontrer' is no meeting"
+n=$(printf '%s\n' "$ev" | grep -c .)
+is "$n" 6 "six events"
+days=$(printf '%s\n' "$ev" | cut -d' ' -f1 | tr '\n' ' ')
+is "$days" "2023-02 2024-03-04 2024-05-10 2024-06-20 2024-08-01 2024-11-06 " "events are listed by day"
+like "$out" '"reports":[{"id":"m2"' "the reports of an event, by date"
+rec=$(printf '%s\n' "$out" | grep '"id":"m5"')
+like "$rec" '"evidence":"meeting"' "the recalled meeting is still a meeting sentence"
+like "$rec" '"day":null' "with no day"
+neg=$(printf '%s\n' "$out" | grep '"id":"m7"')
+like "$neg" '"evidence":"together"' "the refusal names them together, no more"
+first_other=$(printf '%s\n' "$out" | grep -n '"day":null\|"evidence":"together"' | head -1 | cut -d: -f1)
+last_event=$(printf '%s\n' "$out" | grep -n '"kind":' | tail -1 | cut -d: -f1)
+ok "$([ "$last_event" -lt "$first_other" ]; echo $?)" "events come before the other dispatches"
+
+# the limit keeps the meetings that took place and are most reported
+S --meetings --json -n 2 'Alpha Durand' 'Bruno Kessler'
+ev=$(events)
+n=$(printf '%s\n' "$ev" | grep -c .)
+is "$n" 2 "-n 2 lists two events"
+like "$ev" "2024-03-04" "the one with two reports"
+unlike "$ev" "planned" "never the one only announced before those that took place"
+
+# for people
+S --meetings 'Alpha Durand' 'Bruno Kessler'
+like "$out" "Meetings and calls" "a section of meetings and calls"
+like "$out" "2024-03-04  meeting  Lisbonne  (2 reports)" "each with its day, kind, place and reports"
+like "$out" "2024-05-10  call  (1 report, day of the dispatch)" "a day taken from the dispatch says so"
+like "$out" "Announced" "meetings only announced apart"
+like "$out" "A meeting recalled, without its day" "and those recalled without a day"
+like "$out" "6 meetings or calls (1 only announced)" "the summary counts events"
+
+# meetings.yaml is where the words live: without 'calls', a call is a meeting
+mkdir -p "$T/conf"
+cat > "$T/conf/meetings.yaml" <<'YAML'
+words:
+  - rencontrer
+  - entretenu
+YAML
+S --config "$T/conf" --meetings --json 'Alpha Durand' 'Bruno Kessler'
+ev=$(events)
+like "$ev" "2024-05-10 meeting" "the kinds come from meetings.yaml"
+unlike "$ev" "video" "no video words, no video call"
+cat > "$T/conf/meetings.yaml" <<'YAML'
+words: [rencontrer]
+planned:
+  - deux mots
+YAML
+S --config "$T/conf" --meetings 'Alpha Durand' 'Bruno Kessler'
+is "$rc" 78 "a 'planned' entry of two words is a configuration error"
+like "$err" "meetings.yaml:3:5" "at its line and column"
+cat > "$T/conf/meetings.yaml" <<'YAML'
+words: [rencontrer]
+calls: telephone
+YAML
+S --config "$T/conf" --meetings 'Alpha Durand' 'Bruno Kessler'
+is "$rc" 78 "'calls' must be a list"
+like "$err" "calls" "and the message says which key"

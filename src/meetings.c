@@ -38,6 +38,8 @@ extern const char dp_builtin_meetings_yaml[];
 /* How far before a meeting word a negation or an intention counts. */
 #define NEGATION_WINDOW 4
 #define PLANNED_WINDOW 8
+/* How far after a meeting word "prévue", "va" make it one to come. */
+#define AFTER_WINDOW 3
 /* How far from a meeting word the day of it is written. */
 #define DAY_WINDOW 12
 /* The longest an event lasts (mentions on following days). */
@@ -57,6 +59,8 @@ struct dp_vocab {
 	 * it an earlier one, whose day the sentence must give */
 	const char **neg, **planned, **recalled;
 	size_t n_neg, n_planned, n_recalled;
+	dp_strset marks;        /* the entries' stems but stop words, to
+	                           highlight ("serrer la main": serr, main) */
 	dp_arena mem;
 };
 
@@ -70,6 +74,7 @@ void dp_vocab_free(dp_vocab *v)
 	free(v->neg);
 	free(v->planned);
 	free(v->recalled);
+	dp_strset_release(&v->marks);
 	dp_arena_release(&v->mem);
 	free(v);
 }
@@ -104,7 +109,9 @@ static dp_status vocab_entries(const dp_yaml *y, const dp_ynode *seq,
 		for (size_t j = 0; j < nt; j++) {
 			const dp_token *t = dp_tokens_get(toks, j);
 			if (!(s[k++] = dp_arena_strndup(&v->mem, t->term,
-			                                strlen(t->term))))
+			                                strlen(t->term)))
+			    || ((nt == 1 || !(t->flags & DP_TOK_STOP))
+			        && dp_strset_add(&v->marks, t->term) < 0))
 				return dp_error_set(err, DP_ERR_NOMEM,
 				                    "out of memory");
 		}
@@ -293,6 +300,22 @@ static int before_in(const dp_tokens *t, size_t from, size_t i,
 	return 0;
 }
 
+/* Whether a word of list comes at most window words after token i
+ * ("une rencontre est prévue", "un sommet va s'ouvrir"). */
+static int after_in(const dp_tokens *t, size_t i, size_t to,
+                    uint32_t window, const char *const *list, size_t n)
+{
+	uint32_t pos = dp_tokens_get(t, i)->pos;
+	for (size_t k = i + 1; k < to; k++) {
+		const dp_token *p = dp_tokens_get(t, k);
+		if (p->pos - pos > window)
+			break;
+		if (in_list(list, n, p))
+			return 1;
+	}
+	return 0;
+}
+
 static int same_term(const dp_token *tk, const char *stem)
 {
 	return !strcmp(tk->term, stem) || (tk->alias && !strcmp(tk->alias, stem));
@@ -323,6 +346,22 @@ static int future_tense(const char *w)
 	                 || !strcmp(w + n - 4, "ront"));
 }
 
+/* A verb in the future tense a few words before token i ("les deux
+ * dirigeants feront le point lors d'un entretien"). */
+static int future_before(const dp_tokens *t, size_t from, size_t i)
+{
+	uint32_t pos = dp_tokens_get(t, i)->pos;
+	for (size_t k = i; k > from; k--) {
+		const dp_token *p = dp_tokens_get(t, k - 1);
+		if (pos - p->pos > PLANNED_WINDOW)
+			break;
+		if (!(p->flags & DP_TOK_CAP) && future_tense(p->word ? p->word
+		                                                     : p->term))
+			return 1;
+	}
+	return 0;
+}
+
 typedef struct sentence_meeting {
 	size_t word;            /* the first meeting word */
 	dp_meet_kind kind;      /* the most specific its words say */
@@ -342,18 +381,24 @@ static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
 			    || before_in(t, from, i, NEGATION_WINDOW, v->neg,
 			                 v->n_neg))
 				continue;
-			if (!found) {
-				sm->word = i;
-				sm->kind = v->kind[e];
-				sm->ahead = 0;
-			} else if (v->kind[e] > sm->kind)
-				sm->kind = v->kind[e];
-			found = 1;
 			const dp_token *tk = dp_tokens_get(t, i);
-			if (future_tense(tk->word ? tk->word : tk->term)
-			    || before_in(t, from, i, PLANNED_WINDOW, v->planned,
-			                 v->n_planned))
-				sm->ahead = 1;
+			int future = future_tense(tk->word ? tk->word : tk->term);
+			if (found) {
+				if (v->kind[e] > sm->kind)
+					sm->kind = v->kind[e];
+				/* "un sommet qui réunira" */
+				sm->ahead |= future;
+				continue;
+			}
+			/* the first meeting word says when */
+			found = 1;
+			sm->word = i;
+			sm->kind = v->kind[e];
+			sm->ahead = future || future_before(t, from, i)
+			            || before_in(t, from, i, PLANNED_WINDOW,
+			                         v->planned, v->n_planned)
+			            || after_in(t, i, to, AFTER_WINDOW, v->planned,
+			                        v->n_planned);
 		}
 	return found;
 }
@@ -463,6 +508,8 @@ typedef struct mention {
 	dp_day_prec prec;       /* DP_DAY_NONE: no day (an earlier meeting) */
 	int day_in_text, ahead, same_day;
 	int in_body;            /* in the body, not the headline */
+	int named;              /* every actor is named in it (not "les deux
+	                           hommes", "le président") */
 	const char *sentence;   /* the sentence (scratch memory) */
 	size_t sentence_len;
 	const char *place;      /* from the sentence, or NULL */
@@ -523,6 +570,8 @@ typedef struct scan {
 	unsigned named;         /* actors named in the texts read (bits) */
 	unsigned head_named;    /* those of the headline */
 	int in_body;            /* reading the body */
+	int all_named;          /* the sentence read names every actor */
+	dp_strset epithets;     /* words before the actors' names, so far */
 } scan;
 
 /* The sentence [i, j) as bytes of the analysed text, with the
@@ -537,6 +586,26 @@ static void sentence_bytes(const dp_tokens *t, const char *text, size_t len,
 	while (*e < len && text[*e] != ' ' && text[*e] != '\n'
 	       && *e < b->end + 4)
 		(*e)++;
+}
+
+/* Whether a meeting word is a plural noun: it ends in -s, but not as a
+ * past participle does (-és, -ées, -is, -us, -ues), as written. */
+static int plural_noun(const char *text, const dp_token *tk,
+                       const char *folded)
+{
+	size_t n = strlen(folded);
+	if (!n || folded[n - 1] != 's')
+		return 0;
+	const char *e = text + tk->end;
+	size_t len = tk->end - tk->start;
+	static const char *const endings[] = {"\xc3\xa9" "s", "\xc3\xa9" "es", "is",
+	                                      "us", "ues", NULL};
+	for (size_t k = 0; endings[k]; k++) {
+		size_t el = strlen(endings[k]);
+		if (len >= el && !memcmp(e - el, endings[k], el))
+			return 0;
+	}
+	return 1;
 }
 
 /* Records what sentence [i, j) says of a meeting. */
@@ -556,6 +625,7 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 	m->kind = sm->kind;
 	m->ahead = sm->ahead;
 	m->in_body = sc->in_body;
+	m->named = sc->all_named;
 	dp_text_day d;
 	dp_text_day_read(sc->t, i, j, sm->word,
 	                 sc->ref == INT64_MIN ? 0 : sc->ref, sm->ahead, &d);
@@ -571,9 +641,10 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 	}
 	const dp_token *mw = dp_tokens_get(sc->t, sm->word);
 	const char *mword = mw->word ? mw->word : mw->term;
-	/* "leurs entretiens", "des rencontres": meetings in general */
-	int plural = mword[0] && mword[strlen(mword) - 1] == 's';
-	if (d.prec == DP_DAY_YEAR)
+	/* "leurs entretiens", "des rencontres": meetings in general (not
+	 * "ils se sont rencontrés", "réunis", "entretenus") */
+	int plural = plural_noun(text, mw, mword);
+	if (d.prec == DP_DAY_YEAR || plural)
 		m->prec = DP_DAY_NONE;  /* too vague for a timeline */
 	else if (d.prec != DP_DAY_NONE) {
 		m->day = d.day;
@@ -585,6 +656,10 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 		m->prec = DP_DAY_EXACT;
 	}
 	m->same_day = m->prec == DP_DAY_EXACT && m->day == sc->ref;
+	/* a day after the dispatch's is a meeting to come, however it is
+	 * written */
+	if (m->prec != DP_DAY_NONE && sc->ref != INT64_MIN && m->day > sc->ref)
+		m->ahead = 1;
 	uint32_t s, e;
 	sentence_bytes(sc->t, text, len, i, j, &s, &e);
 	m->sentence = dp_arena_strndup(&sc->ms->mem, text + s, e - s);
@@ -602,20 +677,27 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 /* Whether a sentence speaks of the actors without their names: "les
  * deux hommes (dirigeants, présidents...)", "son homologue", "leur
  * rencontre". */
-static int pair_reference(const dp_tokens *t, size_t from, size_t to)
+static int pair_reference(const dp_tokens *t, size_t from, size_t to,
+                          const scan *sc)
 {
 	static const char *const nouns[] = {
 	    "hommes", "dirigeants", "presidents", "chefs", "leaders",
 	    "responsables", "dirigeantes", "femmes", NULL};
 	for (size_t i = from; i < to; i++) {
 		const char *w = dp_tokens_get(t, i)->word;
-		/* "son homologue chinois Xi Jinping" is someone else */
 		if (!strcmp(w, "homologue") || !strcmp(w, "homologues")) {
+			/* "son homologue chinois Xi Jinping" is someone else;
+			 * "son homologue russe" is an actor written "le
+			 * président russe Vladimir Poutine" before */
 			size_t k = i + 1;
 			while (k < to && k <= i + 3
 			       && !(dp_tokens_get(t, k)->flags & DP_TOK_CAP))
 				k++;
-			if (k >= to || k > i + 3)
+			if (k < to && k <= i + 3)
+				continue;
+			if (i + 1 >= to || (dp_tokens_get(t, i + 1)->flags & DP_TOK_STOP)
+			    || dp_strset_has(&sc->epithets,
+			                     dp_tokens_get(t, i + 1)->word))
 				return 1;
 			continue;
 		}
@@ -623,6 +705,106 @@ static int pair_reference(const dp_tokens *t, size_t from, size_t to)
 			for (size_t k = 0; nouns[k]; k++)
 				if (!strcmp(dp_tokens_get(t, i + 1)->word, nouns[k]))
 					return 1;
+	}
+	return 0;
+}
+
+/* Keeps the lower-case words just before an actor's name ("le président
+ * russe Vladimir Poutine": president, russe) for "son homologue russe". */
+static void note_epithets(const dp_tokens *t, size_t from, size_t at,
+                          scan *sc)
+{
+	for (size_t k = at; k > from && k + 3 > at; k--) {
+		const dp_token *p = dp_tokens_get(t, k - 1);
+		if (p->flags & (DP_TOK_CAP | DP_TOK_STOP))
+			break;
+		(void)dp_strset_add(&sc->epithets, p->word);
+	}
+}
+
+/* Whether the actors are only among the many a meeting gathers: "un
+ * sommet réunissant de nombreux chefs d'Etat, dont A et B" (every actor
+ * named after a "dont" that follows the meeting word). */
+static int among_many(const dp_tokens *t, size_t from, size_t to,
+                      size_t word, const scan *sc)
+{
+	size_t dont = SIZE_MAX;
+	for (size_t k = word + 1; k < to && dont == SIZE_MAX; k++)
+		if (!strcmp(dp_tokens_get(t, k)->word, "dont"))
+			dont = k;
+	if (dont == SIZE_MAX)
+		return 0;
+	for (size_t k = from; k < dont; k++) {
+		const dp_token *tk = dp_tokens_get(t, k);
+		for (size_t a = 0; a < sc->nactors; a++)
+			if ((tk->flags & DP_TOK_CAP) && tk->name
+			    && dp_strset_has(&sc->actors[a].marks, tk->name))
+				return 0;
+	}
+	return 1;
+}
+
+/* The first token of [from, to) naming actor a, or SIZE_MAX. */
+static size_t actor_at(const dp_tokens *t, size_t from, size_t to,
+                       const dp_actor *a)
+{
+	for (size_t k = from; k < to; k++) {
+		const dp_token *tk = dp_tokens_get(t, k);
+		if ((tk->flags & DP_TOK_CAP) && tk->name
+		    && dp_strset_has(&a->marks, tk->name))
+			return k;
+	}
+	return SIZE_MAX;
+}
+
+/* Whether the sentence names one actor or the other, not both: "sa
+ * rencontre avec Poutine ou Trump". */
+static int one_or_other(const dp_tokens *t, size_t from, size_t to,
+                        const scan *sc)
+{
+	size_t first = SIZE_MAX, last = 0;
+	for (size_t a = 0; a < sc->nactors; a++) {
+		size_t k = actor_at(t, from, to, &sc->actors[a]);
+		if (k == SIZE_MAX)
+			return 0;
+		if (k < first)
+			first = k;
+		if (k > last)
+			last = k;
+	}
+	for (size_t k = first; k < last; k++)
+		if (!strcmp(dp_tokens_get(t, k)->word, "ou"))
+			return 1;
+	return 0;
+}
+
+/* Whether exactly one actor is missing from present. */
+static int one_missing(unsigned present, unsigned all)
+{
+	unsigned m = all & ~present;
+	return m && !(m & (m - 1));
+}
+
+/* Whether the sentence starts by speaking of someone without a name:
+ * "il", "elle", "le président", "la chancelière", "le chef de l'Etat"
+ * (among its first three words). */
+static int subject_reference(const dp_tokens *t, size_t from, size_t to)
+{
+	static const char *const words[] = {
+	    "il", "elle", "president", "presidente", "chancelier",
+	    "chanceliere", "chef", "dirigeant", "dirigeante", NULL};
+	for (size_t i = from; i < to && i < from + 3; i++) {
+		const char *w = dp_tokens_get(t, i)->word;
+		size_t k = 0;
+		while (words[k] && strcmp(w, words[k]))
+			k++;
+		if (!words[k])
+			continue;
+		/* "le président russe Vladimir Poutine" is named */
+		for (size_t n = i + 1; n < to && n <= i + 3; n++)
+			if (dp_tokens_get(t, n)->flags & DP_TOK_CAP)
+				return 0;
+		return 1;
 	}
 	return 0;
 }
@@ -655,6 +837,14 @@ static dp_status text_evidence(scan *sc, const char *text, size_t len,
 				if ((tk->flags & DP_TOK_CAP) && tk->name
 				    && dp_strset_has(&sc->actors[a].marks, tk->name)) {
 					named |= 1u << a;
+					/* the first word of the name */
+					size_t f = k;
+					while (f > i
+					       && (dp_tokens_get(t, f - 1)->flags & DP_TOK_CAP)
+					       && is_actor_word(sc->actors, sc->nactors,
+					                        dp_tokens_get(t, f - 1)->word))
+						f--;
+					note_epithets(t, i, f, sc);
 					break;
 				}
 			}
@@ -663,13 +853,22 @@ static dp_status text_evidence(scan *sc, const char *text, size_t len,
 		/* "les deux dirigeants", "son homologue": the actors named
 		 * just before (or in the headline) */
 		unsigned present = named;
-		if (present != all && pair_reference(t, i, j))
-			present |= prev1 | prev2 | sc->head_named;
+		unsigned before = prev1 | prev2 | sc->head_named;
+		if (present != all && pair_reference(t, i, j, sc))
+			present |= before;
+		/* "le chef de l'Etat s'est entretenu avec Vladimir Poutine":
+		 * the one actor not named, named just before */
+		else if (present != all && one_missing(present, all)
+		         && (before & all & ~present) && subject_reference(t, i, j))
+			present |= before & all;
 		prev2 = prev1;
 		prev1 = named;
+		sc->all_named = named == all;
 		if (present == all) {
 			sentence_meeting sm = {0, DP_MEET_MEETING, 0};
-			if (sentence_has_vocab(t, i, j, sc->vocab, &sm)) {
+			if (sentence_has_vocab(t, i, j, sc->vocab, &sm)
+			    && !among_many(t, i, j, sm.word, sc)
+			    && !one_or_other(t, i, j, sc)) {
 				*best = DP_EVIDENCE_MEETING;
 				if (!sc->ms)
 					return DP_OK;
@@ -700,7 +899,7 @@ typedef struct draft {
 	int64_t first, last;    /* days of its mentions */
 	dp_day_prec prec;
 	size_t stories;         /* distinct stories reporting it */
-	int day_in_text, confirmed;
+	int day_in_text, confirmed, named;
 	size_t best;            /* the mention that shows it */
 	int best_score;
 } draft;
@@ -805,6 +1004,7 @@ static dp_status weigh_drafts(mentions *ms, draft *d, size_t nd,
 			}
 			d[e].day_in_text |= m->day_in_text;
 			d[e].confirmed |= !m->ahead;
+			d[e].named |= m->named;
 			int sc = mention_score(m);
 			if (d[e].best == SIZE_MAX || sc > d[e].best_score) {
 				d[e].best = k;
@@ -816,12 +1016,15 @@ static dp_status weigh_drafts(mentions *ms, draft *d, size_t nd,
 	return DP_OK;
 }
 
-/* Events first that happened (not only announced), then the most
- * reported, then those whose day a sentence gives, then by day. */
+/* Events first that happened (not only announced), then those a
+ * sentence names every actor of, then the most reported, then those
+ * whose day a sentence gives, then by day. */
 static int cmp_draft(const draft *x, const draft *y)
 {
 	if (x->confirmed != y->confirmed)
 		return x->confirmed ? -1 : 1;
+	if (x->named != y->named)
+		return x->named ? -1 : 1;
 	if (x->stories != y->stories)
 		return x->stories > y->stories ? -1 : 1;
 	if (x->day_in_text != y->day_in_text)
@@ -1256,6 +1459,7 @@ static dp_status make_entries(finding *f, uint32_t limit, dp_meetings *out,
 		else
 			st = dp_snippet_make(an, hl, strlen(hl), &f->terms,
 			                     &f->names, 0, 1, &m->sentence, err);
+		dp_strset_release(&sc.epithets);
 	}
 	return st;
 }
@@ -1294,6 +1498,7 @@ static dp_status read_candidates(finding *f, dp_error *err)
 		sc.ref = doc_day(&h->doc);
 		sc.found = 0;
 		sc.named = sc.head_named = 0;
+		dp_strset_release(&sc.epithets);
 		sc.in_body = 0;
 		size_t before = f->ms.n;
 		dp_evidence e1, e2;
@@ -1309,6 +1514,7 @@ static dp_status read_candidates(finding *f, dp_error *err)
 			if (f->ms.v[k].prec != DP_DAY_NONE)
 				f->dated[i] = 1;
 	}
+	dp_strset_release(&sc.epithets);
 	return st;
 }
 
@@ -1374,10 +1580,9 @@ dp_status dp_meetings_find(dp_searcher *s, const dp_vocab *vocab,
 		for (size_t i = 0; i < f.actors[a].all.n; i++)
 			if (dp_strset_add(&f.names, f.actors[a].all.v[i]) < 0)
 				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-	for (size_t e = 0; st == DP_OK && e < vocab->n; e++)
-		for (size_t k = 0; k < vocab->n_stems[e]; k++)
-			if (dp_strset_add(&f.terms, vocab->stems[e][k]) < 0)
-				st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	for (size_t k = 0; st == DP_OK && k < vocab->marks.n; k++)
+		if (dp_strset_add(&f.terms, vocab->marks.v[k]) < 0)
+			st = dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	if (st == DP_OK)
 		out->candidates = f.r.total;
 	if (st == DP_OK && f.r.n)

@@ -35,8 +35,14 @@ extern const char dp_builtin_meetings_yaml[];
 #define MAX_MENTIONS 16
 /* Reports listed with an event. */
 #define MAX_REPORTS 50
+/* The kind of an entry of 'not': words that are never a meeting where
+ * they start ("entretenir des relations"). */
+#define KIND_NOT (-1)
+
 /* How far before a meeting word a negation or an intention counts. */
 #define NEGATION_WINDOW 4
+/* How far after a negated meeting word the next ones are negated too. */
+#define NEGATED_RUN 12
 #define PLANNED_WINDOW 8
 /* How far after a meeting word "prévue", "va" make it one to come. */
 #define AFTER_WINDOW 3
@@ -52,7 +58,7 @@ struct dp_vocab {
 	 * one after the other, and the kind of meeting it says */
 	const char ***stems;
 	size_t *n_stems;
-	dp_meet_kind *kind;
+	int *kind;              /* a dp_meet_kind, or KIND_NOT */
 	size_t n;
 	/* single stems: negations cancel a meeting word a few words after
 	 * them; "planned" words make it one to come; "recalled" words make
@@ -86,7 +92,7 @@ size_t dp_vocab_count(const dp_vocab *v)
 
 /* Adds the entries of the sequence key (each analysed into its stems). */
 static dp_status vocab_entries(const dp_yaml *y, const dp_ynode *seq,
-                               const char *key, dp_meet_kind kind,
+                               const char *key, int kind,
                                dp_analyzer *an, dp_vocab *v,
                                dp_tokens *toks, dp_error *err)
 {
@@ -110,7 +116,8 @@ static dp_status vocab_entries(const dp_yaml *y, const dp_ynode *seq,
 			const dp_token *t = dp_tokens_get(toks, j);
 			if (!(s[k++] = dp_arena_strndup(&v->mem, t->term,
 			                                strlen(t->term)))
-			    || ((nt == 1 || !(t->flags & DP_TOK_STOP))
+			    || (kind != KIND_NOT
+			        && (nt == 1 || !(t->flags & DP_TOK_STOP))
 			        && dp_strset_add(&v->marks, t->term) < 0))
 				return dp_error_set(err, DP_ERR_NOMEM,
 				                    "out of memory");
@@ -157,12 +164,12 @@ static dp_status vocab_words(const dp_yaml *y, const dp_ynode *seq,
 static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
                             dp_vocab **out, dp_error *err)
 {
-	static const char *const keys[] = {"words", "calls", "video",
+	static const char *const keys[] = {"words", "calls", "video", "not",
 	                                   "negations", "planned", "recalled",
 	                                   NULL};
-	static const char *const lists[] = {"words", "calls", "video"};
-	static const dp_meet_kind kinds[] = {DP_MEET_MEETING, DP_MEET_CALL,
-	                                     DP_MEET_VIDEO};
+	static const char *const lists[] = {"words", "calls", "video", "not"};
+	static const int kinds[] = {DP_MEET_MEETING, DP_MEET_CALL,
+	                            DP_MEET_VIDEO, KIND_NOT};
 	if (!y->root)
 		return dp_yaml_error(y, NULL, err, "empty file: expected 'words'");
 	dp_status st = dp_yaml_check_keys(y, y->root, "meetings", keys, err);
@@ -172,7 +179,7 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 	if (!w)
 		return dp_yaml_error(y, y->root, err, "missing 'words'");
 	size_t total = 0;
-	for (size_t l = 0; l < 3; l++) {
+	for (size_t l = 0; l < 4; l++) {
 		const dp_ynode *seq = dp_yaml_get(y->root, lists[l]);
 		if (seq && (st = dp_yaml_expect(y, seq, DP_Y_SEQ, lists[l], err)))
 			return st;
@@ -190,7 +197,7 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 		dp_vocab_free(v);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
-	for (size_t l = 0; st == DP_OK && l < 3; l++) {
+	for (size_t l = 0; st == DP_OK && l < 4; l++) {
 		const dp_ynode *seq = dp_yaml_get(y->root, lists[l]);
 		if (seq)
 			st = vocab_entries(y, seq, lists[l], kinds[l], an, v, toks,
@@ -375,17 +382,30 @@ static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
                               const dp_vocab *v, sentence_meeting *sm)
 {
 	int found = 0;
-	for (size_t i = from; i < to; i++)
-		for (size_t e = 0; e < v->n; e++) {
-			if (!entry_at(t, i, to, v, e)
-			    || before_in(t, from, i, NEGATION_WINDOW, v->neg,
-			                 v->n_neg))
+	uint32_t negated_at = 0;   /* a meeting word negated, or 0 */
+	for (size_t i = from; i < to; i++) {
+		size_t e = 0;
+		while (e < v->n && !(v->kind[e] == KIND_NOT && entry_at(t, i, to, v, e)))
+			e++;
+		if (e < v->n)
+			continue;   /* "entretenir des relations" */
+		uint32_t pos = dp_tokens_get(t, i)->pos;
+		for (e = 0; e < v->n; e++) {
+			if (v->kind[e] == KIND_NOT || !entry_at(t, i, to, v, e))
 				continue;
+			/* a negation holds for the meeting words that follow the
+			 * one it negates: "n'est pas venu serrer la main de A et
+			 * B et pour parler de ..." */
+			if (before_in(t, from, i, NEGATION_WINDOW, v->neg, v->n_neg)
+			    || (negated_at && pos - negated_at <= NEGATED_RUN)) {
+				negated_at = pos;
+				continue;
+			}
 			const dp_token *tk = dp_tokens_get(t, i);
 			int future = future_tense(tk->word ? tk->word : tk->term);
 			if (found) {
-				if (v->kind[e] > sm->kind)
-					sm->kind = v->kind[e];
+				if (v->kind[e] > (int)sm->kind)
+					sm->kind = (dp_meet_kind)v->kind[e];
 				/* "un sommet qui réunira" */
 				sm->ahead |= future;
 				continue;
@@ -393,13 +413,14 @@ static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
 			/* the first meeting word says when */
 			found = 1;
 			sm->word = i;
-			sm->kind = v->kind[e];
+			sm->kind = (dp_meet_kind)v->kind[e];
 			sm->ahead = future || future_before(t, from, i)
 			            || before_in(t, from, i, PLANNED_WINDOW,
 			                         v->planned, v->n_planned)
 			            || after_in(t, i, to, AFTER_WINDOW, v->planned,
 			                        v->n_planned);
 		}
+	}
 	return found;
 }
 
@@ -409,6 +430,24 @@ static int recalled(const dp_tokens *t, size_t from, size_t to,
 	for (size_t i = from; i < to; i++)
 		if (in_list(v->recalled, v->n_recalled, dp_tokens_get(t, i)))
 			return 1;
+	return 0;
+}
+
+/* Whether the sentence writes a year other than the dispatch's ("lors
+ * du sommet de 2018"): it speaks of then. */
+static int other_year(const dp_tokens *t, size_t from, size_t to,
+                      int64_t ref)
+{
+	int ry, rm, rd;
+	dp_civil_from_days(ref, &ry, &rm, &rd);
+	for (size_t i = from; i < to; i++) {
+		const dp_token *tk = dp_tokens_get(t, i);
+		if (!(tk->flags & DP_TOK_NUMBER) || strlen(tk->word) != 4)
+			continue;
+		int y = atoi(tk->word);
+		if (y >= 1900 && y <= 2199 && y != ry)
+			return 1;
+	}
 	return 0;
 }
 
@@ -651,7 +690,7 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 		m->prec = d.prec;
 		m->day_in_text = 1;
 	} else if (!plural && !recalled(sc->t, i, j, sc->vocab)
-	           && sc->ref != INT64_MIN) {
+	           && sc->ref != INT64_MIN && !other_year(sc->t, i, j, sc->ref)) {
 		m->day = sc->ref;
 		m->prec = DP_DAY_EXACT;
 	}
@@ -755,6 +794,45 @@ static size_t actor_at(const dp_tokens *t, size_t from, size_t to,
 			return k;
 	}
 	return SIZE_MAX;
+}
+
+/* Whether the actors are the objects of someone else's meeting, side
+ * by side after a preposition: "serrer la main de Trump et Poutine",
+ * "une rencontre avec Poutine et Erdogan" ("entre A et B" is theirs). */
+static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
+                              size_t word, const scan *sc)
+{
+	if (sc->nactors != 2)
+		return 0;
+	size_t a = actor_at(t, from, to, &sc->actors[0]);
+	size_t b = actor_at(t, from, to, &sc->actors[1]);
+	if (a == SIZE_MAX || b == SIZE_MAX)
+		return 0;
+	size_t first = a < b ? a : b, second = a < b ? b : a;
+	if (first < word)
+		return 0;
+	/* the first's name runs up to "et" then the second's */
+	size_t k = first;
+	while (k < second && (dp_tokens_get(t, k)->flags & DP_TOK_CAP))
+		k++;
+	if (k + 1 != second || strcmp(dp_tokens_get(t, k)->word, "et"))
+		return 0;
+	/* the second's first word */
+	(void)second;
+	/* before the first: a preposition, after at most three lower-case
+	 * words ("avec les présidents américain"), and no "entre" */
+	size_t f = first;
+	while (f > word && (dp_tokens_get(t, f - 1)->flags & DP_TOK_CAP))
+		f--;
+	for (size_t p = f; p > word && p + 4 > f; p--) {
+		const char *w = dp_tokens_get(t, p - 1)->word;
+		if (!strcmp(w, "entre"))
+			return 0;
+		if (!strcmp(w, "avec") || !strcmp(w, "de") || !strcmp(w, "des")
+		    || !strcmp(w, "du"))
+			return 1;
+	}
+	return 0;
 }
 
 /* Whether the sentence names one actor or the other, not both: "sa
@@ -868,7 +946,8 @@ static dp_status text_evidence(scan *sc, const char *text, size_t len,
 			sentence_meeting sm = {0, DP_MEET_MEETING, 0};
 			if (sentence_has_vocab(t, i, j, sc->vocab, &sm)
 			    && !among_many(t, i, j, sm.word, sc)
-			    && !one_or_other(t, i, j, sc)) {
+			    && !one_or_other(t, i, j, sc)
+			    && !objects_of_another(t, i, j, sm.word, sc)) {
 				*best = DP_EVIDENCE_MEETING;
 				if (!sc->ms)
 					return DP_OK;
@@ -1163,7 +1242,7 @@ static dpx_query *meeting_boost(dp_analyzer *an, const dp_actor *actors,
 	dpx_query **w = fail ? NULL : calloc(cap ? cap : 1, sizeof *w);
 	fail |= !w;
 	for (size_t e = 0; !fail && e < vocab->n; e++) {
-		if (vocab->n_stems[e] != 1)
+		if (vocab->n_stems[e] != 1 || vocab->kind[e] == KIND_NOT)
 			continue;
 		char term[256];
 		snprintf(term, sizeof term, "%s%s", DP_PREFIX_TEXT,

@@ -5,7 +5,7 @@
 # without their day kept out of the timeline; on dispatches written here.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 33
+plan 40
 
 A="$T/archive"
 mkdir -p "$A"
@@ -19,6 +19,13 @@ cat > "$A/m.jsonl" <<'JSONL'
 {"id":"m7","date":"2024-09-10T09:00:00+02:00","headline":"Refus","body":"Alpha Durand a dit ne pas vouloir rencontrer Bruno Kessler."}
 {"id":"m8","date":"2024-10-15T09:00:00+02:00","headline":"Souvenir","body":"Lors de leur rencontre en février 2023 à Rome, Alpha Durand et Bruno Kessler avaient signé un accord."}
 {"id":"m9","date":"2024-11-06T20:00:00+01:00","headline":"Berlin","body":"Bruno Kessler est arrivé mardi à Berlin, où l'attendait Alpha Durand. Les deux dirigeants ont eu un entretien mercredi."}
+{"id":"n1","date":"2024-04-10T09:00:00+02:00","headline":"Sommet","body":"Un sommet a réuni mardi à Prague de nombreux chefs d'Etat, dont Alpha Durand et Bruno Kessler."}
+{"id":"n2","date":"2024-04-12T09:00:00+02:00","headline":"Portrait","body":"Il avait évoqué sa rencontre jeudi avec Alpha Durand ou Bruno Kessler."}
+{"id":"n3","date":"2024-04-15T09:00:00+02:00","headline":"Relations","body":"Alpha Durand dit entretenir des relations directes avec Bruno Kessler."}
+{"id":"n4","date":"2024-04-18T09:00:00+02:00","headline":"Protocole","body":"Carla Moreau n'est pas venue mercredi serrer la main de Alpha Durand et Bruno Kessler et pour parler de la crise."}
+{"id":"n5","date":"2024-04-19T09:00:00+02:00","headline":"Souvenir","body":"Le sommet historique entre Alpha Durand et Bruno Kessler à Vienne, qui a eu lieu en 2019, reste dans les mémoires."}
+{"id":"n6","date":"2024-04-24T09:00:00+02:00","headline":"Appel","body":"Le président nordique Bruno Kessler a parlé aux journalistes. Le président Alpha Durand s'est entretenu mardi par téléphone avec son homologue nordique."}
+{"id":"n7","date":"2024-04-26T09:00:00+02:00","headline":"Autre appel","body":"Le président nordique Bruno Kessler a parlé aux journalistes. Alpha Durand s'est entretenu jeudi par téléphone avec son homologue austral."}
 JSONL
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$A" || { echo "Bail out! cannot index"; exit 1; }
@@ -47,10 +54,17 @@ like "$ev" "2023-02 meeting Rome 1 held text" "a meeting recalled with its month
 like "$ev" "2024-11-06 meeting" "'les deux dirigeants' speaks of the actors of the sentence before"
 unlike "$ev" "2024-07-01" "'à plusieurs reprises' is no meeting on the dispatch's day"
 unlike "$ev" "2024-09" "'ne pas vouloir rencontrer' is no meeting"
+unlike "$ev" "2024-04-09" "actors listed after 'dont' are among the many a summit gathers"
+unlike "$ev" "2024-04-11" "'A ou B' is one or the other"
+unlike "$ev" "2024-04-15" "'entretenir des relations' is no meeting (meetings.yaml: not)"
+unlike "$ev" "2024-04-17" "a negation holds for the meeting words after the one it negates"
+unlike "$ev" "2024-04-19" "a sentence of another year speaks of then, not of the dispatch's day"
+like "$ev" "2024-04-23 call" "'son homologue nordique' is the actor written 'le président nordique' before"
+unlike "$ev" "2024-04-25" "'son homologue austral' is someone else"
 n=$(printf '%s\n' "$ev" | grep -c .)
-is "$n" 6 "six events"
+is "$n" 7 "seven events"
 days=$(printf '%s\n' "$ev" | cut -d' ' -f1 | tr '\n' ' ')
-is "$days" "2023-02 2024-03-04 2024-05-10 2024-06-20 2024-08-01 2024-11-06 " "events are listed by day"
+is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-06-20 2024-08-01 2024-11-06 " "events are listed by day"
 like "$out" '"reports":[{"id":"m2"' "the reports of an event, by date"
 rec=$(printf '%s\n' "$out" | grep '"id":"m5"')
 like "$rec" '"evidence":"meeting"' "the recalled meeting is still a meeting sentence"
@@ -76,7 +90,7 @@ like "$out" "2024-03-04  meeting  Lisbonne  (2 reports)" "each with its day, kin
 like "$out" "2024-05-10  call  (1 report, day of the dispatch)" "a day taken from the dispatch says so"
 like "$out" "Announced" "meetings only announced apart"
 like "$out" "A meeting recalled, without its day" "and those recalled without a day"
-like "$out" "6 meetings or calls (1 only announced)" "the summary counts events"
+like "$out" "7 meetings or calls (1 only announced)" "the summary counts events"
 
 # meetings.yaml is where the words live: without 'calls', a call is a meeting
 mkdir -p "$T/conf"

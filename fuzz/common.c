@@ -86,6 +86,13 @@ static void use_dispatch(const dp_dispatch *d)
 	free(data);
 }
 
+size_t dp_fuzz_bytes(const dp_reader *r, size_t size)
+{
+	/* deflate expands at most 1032 times; each record or error takes
+	 * a byte at least */
+	return dp_input_is_gzip(r->in) ? size * 1032 : size;
+}
+
 void dp_fuzz_drain(dp_reader *r, size_t size)
 {
 	dp_dispatch *d = dp_dispatch_new();
@@ -147,7 +154,7 @@ void dp_fuzz_format(const struct dp_format *fmt, const uint8_t *data,
 	st = fmt->open(r, &err);
 	DP_FUZZ_ASSERT(st != DP_ERR_INTERNAL);
 	if (st == DP_OK)
-		dp_fuzz_drain(r, size);
+		dp_fuzz_drain(r, dp_fuzz_bytes(r, size));
 	else
 		r->fmt = NULL;   /* open cleans up after itself */
 	dp_reader_free(r);

@@ -45,6 +45,9 @@ const char *dp_fuzz_file(const uint8_t *data, size_t size);
  * and its document data is encoded and decoded back.  Bounded: the
  * reader must make progress, at most one record per input byte. */
 void dp_fuzz_drain(dp_reader *r, size_t size);
+/* The most bytes r can give from an input of size bytes (a gzip stream
+ * decompresses to more), the bound of dp_fuzz_drain's calls. */
+size_t dp_fuzz_bytes(const dp_reader *r, size_t size);
 
 /* Opens the input as the reader of one format, skipping detection (so
  * that a harness explores one format only). */

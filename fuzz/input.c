@@ -23,7 +23,7 @@ DP_FUZZ_ENTRY(input)
 	if (st != DP_OK)
 		return 0;
 	/* a gzip file may decompress to far more than its size */
-	dp_fuzz_drain(r, dp_input_is_gzip(r->in) ? o.max_record : size);
+	dp_fuzz_drain(r, dp_fuzz_bytes(r, size));
 	dp_reader_free(r);
 	return 0;
 }

@@ -65,8 +65,9 @@ struct dp_vocab {
 	 * it an earlier one, whose day the sentence must give */
 	const char **neg, **planned, **recalled;
 	size_t n_neg, n_planned, n_recalled;
-	dp_strset marks;        /* the entries' stems but stop words, to
-	                           highlight ("serrer la main": serr, main) */
+	dp_strset marks;        /* the stems of one-word entries, to
+	                           highlight (the words of "conférence de
+	                           presse" alone are no meeting) */
 	dp_arena mem;
 };
 
@@ -116,8 +117,7 @@ static dp_status vocab_entries(const dp_yaml *y, const dp_ynode *seq,
 			const dp_token *t = dp_tokens_get(toks, j);
 			if (!(s[k++] = dp_arena_strndup(&v->mem, t->term,
 			                                strlen(t->term)))
-			    || (kind != KIND_NOT
-			        && (nt == 1 || !(t->flags & DP_TOK_STOP))
+			    || (kind != KIND_NOT && nt == 1
 			        && dp_strset_add(&v->marks, t->term) < 0))
 				return dp_error_set(err, DP_ERR_NOMEM,
 				                    "out of memory");

@@ -46,7 +46,7 @@ extern const char dp_builtin_meetings_yaml[];
 #define PLANNED_WINDOW 8
 /* How far after a meeting word "prévue", "va" make it one to come. */
 #define AFTER_WINDOW 3
-/* How far from a meeting word the day of it is written. */
+/* How far from a meeting word its day and place are written. */
 #define DAY_WINDOW 12
 /* The longest an event lasts (mentions on following days). */
 #define MAX_EVENT_DAYS 3
@@ -526,7 +526,9 @@ static int sentence_place(const dp_tokens *t, const char *text, size_t from,
 			continue;
 		uint32_t pp = dp_tokens_get(t, m)->pos;
 		uint32_t dist = pp > np ? pp - np : np - pp;
-		if (dist < best) {
+		/* far from the meeting word, it is the place of something
+		 * else ("le virus apparu en Chine") */
+		if (dist <= DAY_WINDOW && dist < best) {
 			best = dist;
 			const dp_token *a = dp_tokens_get(t, m);
 			*start = a->start;

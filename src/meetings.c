@@ -62,9 +62,10 @@ struct dp_vocab {
 	size_t n;
 	/* single stems: negations cancel a meeting word a few words after
 	 * them; "planned" words make it one to come; "recalled" words make
-	 * it an earlier one, whose day the sentence must give */
-	const char **neg, **planned, **recalled;
-	size_t n_neg, n_planned, n_recalled;
+	 * it an earlier one, whose day the sentence must give; "others"
+	 * make a name after "de" someone else ("le conseiller de") */
+	const char **neg, **planned, **recalled, **others;
+	size_t n_neg, n_planned, n_recalled, n_others;
 	dp_strset marks;        /* the stems of one-word entries, to
 	                           highlight (the words of "conférence de
 	                           presse" alone are no meeting) */
@@ -81,6 +82,7 @@ void dp_vocab_free(dp_vocab *v)
 	free(v->neg);
 	free(v->planned);
 	free(v->recalled);
+	free(v->others);
 	dp_strset_release(&v->marks);
 	dp_arena_release(&v->mem);
 	free(v);
@@ -166,7 +168,7 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 {
 	static const char *const keys[] = {"words", "calls", "video", "not",
 	                                   "negations", "planned", "recalled",
-	                                   NULL};
+	                                   "others", NULL};
 	static const char *const lists[] = {"words", "calls", "video", "not"};
 	static const int kinds[] = {DP_MEET_MEETING, DP_MEET_CALL,
 	                            DP_MEET_VIDEO, KIND_NOT};
@@ -204,10 +206,12 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 			                   err);
 	}
 	static const char *const single[] = {"negations", "planned",
-	                                     "recalled"};
-	const char ***outs[] = {&v->neg, &v->planned, &v->recalled};
-	size_t *ns[] = {&v->n_neg, &v->n_planned, &v->n_recalled};
-	for (size_t l = 0; st == DP_OK && l < 3; l++) {
+	                                     "recalled", "others"};
+	const char ***outs[] = {&v->neg, &v->planned, &v->recalled,
+	                        &v->others};
+	size_t *ns[] = {&v->n_neg, &v->n_planned, &v->n_recalled,
+	                &v->n_others};
+	for (size_t l = 0; st == DP_OK && l < 4; l++) {
 		const dp_ynode *seq = dp_yaml_get(y->root, single[l]);
 		if (!seq)
 			continue;
@@ -369,6 +373,26 @@ static int future_before(const dp_tokens *t, size_t from, size_t i)
 	return 0;
 }
 
+/* Whether a meeting word is a plural noun: it ends in -s, but not as a
+ * past participle does (-és, -ées, -is, -us, -ues), as written. */
+static int plural_noun(const char *text, const dp_token *tk,
+                       const char *folded)
+{
+	size_t n = strlen(folded);
+	if (!n || folded[n - 1] != 's')
+		return 0;
+	const char *e = text + tk->end;
+	size_t len = tk->end - tk->start;
+	static const char *const endings[] = {"\xc3\xa9" "s", "\xc3\xa9" "es", "is",
+	                                      "us", "ues", NULL};
+	for (size_t k = 0; endings[k]; k++) {
+		size_t el = strlen(endings[k]);
+		if (len >= el && !memcmp(e - el, endings[k], el))
+			return 0;
+	}
+	return 1;
+}
+
 typedef struct sentence_meeting {
 	size_t word;            /* the first meeting word */
 	dp_meet_kind kind;      /* the most specific its words say */
@@ -381,16 +405,21 @@ typedef struct sentence_meeting {
 static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
                               const dp_vocab *v, sentence_meeting *sm)
 {
-	int found = 0;
+	int found = 0, first_plural = 0;
 	uint32_t negated_at = 0;   /* a meeting word negated, or 0 */
+	size_t quiet_until = 0;    /* the end of a 'not' phrase */
+	size_t len;
+	const char *text = dp_tokens_text(t, &len);
 	for (size_t i = from; i < to; i++) {
-		size_t e = 0;
-		while (e < v->n && !(v->kind[e] == KIND_NOT && entry_at(t, i, to, v, e)))
-			e++;
-		if (e < v->n)
-			continue;   /* "entretenir des relations" */
+		/* "entretenir des relations", "dans un entretien" */
+		for (size_t e = 0; e < v->n; e++)
+			if (v->kind[e] == KIND_NOT && entry_at(t, i, to, v, e)
+			    && i + v->n_stems[e] > quiet_until)
+				quiet_until = i + v->n_stems[e];
+		if (i < quiet_until)
+			continue;
 		uint32_t pos = dp_tokens_get(t, i)->pos;
-		for (e = 0; e < v->n; e++) {
+		for (size_t e = 0; e < v->n; e++) {
 			if (v->kind[e] == KIND_NOT || !entry_at(t, i, to, v, e))
 				continue;
 			/* a negation holds for the meeting words that follow the
@@ -402,18 +431,24 @@ static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
 				continue;
 			}
 			const dp_token *tk = dp_tokens_get(t, i);
-			int future = future_tense(tk->word ? tk->word : tk->term);
-			if (found) {
+			const char *w = tk->word ? tk->word : tk->term;
+			int future = future_tense(w);
+			int plural = plural_noun(text, tk, w);
+			if (found && !(first_plural && !plural)) {
 				if (v->kind[e] > (int)sm->kind)
 					sm->kind = (dp_meet_kind)v->kind[e];
 				/* "un sommet qui réunira" */
 				sm->ahead |= future;
 				continue;
 			}
-			/* the first meeting word says when */
+			/* the first meeting word says when, unless it is a plural
+			 * noun and another is not ("ces pourparlers, annoncés à
+			 * l'issue d'une conférence téléphonique lundi") */
+			if (!found || v->kind[e] > (int)sm->kind)
+				sm->kind = (dp_meet_kind)v->kind[e];
 			found = 1;
+			first_plural = plural;
 			sm->word = i;
-			sm->kind = (dp_meet_kind)v->kind[e];
 			sm->ahead = future || future_before(t, from, i)
 			            || before_in(t, from, i, PLANNED_WINDOW,
 			                         v->planned, v->n_planned)
@@ -433,6 +468,19 @@ static int recalled(const dp_tokens *t, size_t from, size_t to,
 	return 0;
 }
 
+/* The years a dispatch speaks of as its news: ten before its own to
+ * five after. */
+#define HISTORY_YEARS 10
+#define AHEAD_YEARS 5
+
+static int recent_day(int64_t day, int64_t ref)
+{
+	int y, m, d, ry, rm, rd;
+	dp_civil_from_days(day, &y, &m, &d);
+	dp_civil_from_days(ref, &ry, &rm, &rd);
+	return y >= ry - HISTORY_YEARS && y <= ry + AHEAD_YEARS;
+}
+
 /* Whether the sentence writes a year other than the dispatch's ("lors
  * du sommet de 2018"): it speaks of then. */
 static int other_year(const dp_tokens *t, size_t from, size_t to,
@@ -444,8 +492,10 @@ static int other_year(const dp_tokens *t, size_t from, size_t to,
 		const dp_token *tk = dp_tokens_get(t, i);
 		if (!(tk->flags & DP_TOK_NUMBER) || strlen(tk->word) != 4)
 			continue;
+		/* a year of history ("l'appel du 18 juin 1940") is not when
+		 * they met */
 		int y = atoi(tk->word);
-		if (y >= 1900 && y <= 2199 && y != ry)
+		if (y != ry && y >= ry - HISTORY_YEARS && y <= ry + AHEAD_YEARS)
 			return 1;
 	}
 	return 0;
@@ -629,26 +679,6 @@ static void sentence_bytes(const dp_tokens *t, const char *text, size_t len,
 		(*e)++;
 }
 
-/* Whether a meeting word is a plural noun: it ends in -s, but not as a
- * past participle does (-és, -ées, -is, -us, -ues), as written. */
-static int plural_noun(const char *text, const dp_token *tk,
-                       const char *folded)
-{
-	size_t n = strlen(folded);
-	if (!n || folded[n - 1] != 's')
-		return 0;
-	const char *e = text + tk->end;
-	size_t len = tk->end - tk->start;
-	static const char *const endings[] = {"\xc3\xa9" "s", "\xc3\xa9" "es", "is",
-	                                      "us", "ues", NULL};
-	for (size_t k = 0; endings[k]; k++) {
-		size_t el = strlen(endings[k]);
-		if (len >= el && !memcmp(e - el, endings[k], el))
-			return 0;
-	}
-	return 1;
-}
-
 /* Records what sentence [i, j) says of a meeting. */
 static dp_status add_mention(scan *sc, size_t i, size_t j,
                              const sentence_meeting *sm, dp_error *err)
@@ -673,11 +703,13 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 	if (sc->ref == INT64_MIN && d.prec != DP_DAY_NONE
 	    && d.prec != DP_DAY_YEAR)
 		d.prec = DP_DAY_NONE;  /* relative to nothing */
-	/* a day written far from the meeting word is of something else */
+	/* a day written far from the meeting word is of something else; a
+	 * day of history ("l'appel du 18 juin 1940") is not when they met */
 	if (d.prec != DP_DAY_NONE) {
 		uint32_t a = dp_tokens_get(sc->t, d.at)->pos;
 		uint32_t b = dp_tokens_get(sc->t, sm->word)->pos;
-		if ((a > b ? a - b : b - a) > DAY_WINDOW)
+		if ((a > b ? a - b : b - a) > DAY_WINDOW
+		    || (sc->ref != INT64_MIN && !recent_day(d.day, sc->ref)))
 			d.prec = DP_DAY_NONE;
 	}
 	const dp_token *mw = dp_tokens_get(sc->t, sm->word);
@@ -763,26 +795,30 @@ static void note_epithets(const dp_tokens *t, size_t from, size_t at,
 	}
 }
 
-/* Whether the actors are only among the many a meeting gathers: "un
- * sommet réunissant de nombreux chefs d'Etat, dont A et B" (every actor
- * named after a "dont" that follows the meeting word). */
-static int among_many(const dp_tokens *t, size_t from, size_t to,
-                      size_t word, const scan *sc)
+/* Whether the name that starts at token f is written as someone else's
+ * relation: "le conseiller spécial de Donald Trump", "l'administration
+ * d'Emmanuel Macron" (a word of meetings.yaml's 'others', up to two
+ * words before "de"). */
+static int someone_elses(const dp_tokens *t, size_t from, size_t f,
+                         const dp_vocab *v)
 {
-	size_t dont = SIZE_MAX;
-	for (size_t k = word + 1; k < to && dont == SIZE_MAX; k++)
-		if (!strcmp(dp_tokens_get(t, k)->word, "dont"))
-			dont = k;
-	if (dont == SIZE_MAX)
+	const dp_token *n = dp_tokens_get(t, f);
+	size_t k = f;
+	if (n->elided && !strcmp(n->elided, "de"))
+		;   /* "d'Emmanuel" */
+	else if (k > from && (!strcmp(dp_tokens_get(t, k - 1)->word, "de")
+	                      || !strcmp(dp_tokens_get(t, k - 1)->word, "du")))
+		k--;
+	else
 		return 0;
-	for (size_t k = from; k < dont; k++) {
-		const dp_token *tk = dp_tokens_get(t, k);
-		for (size_t a = 0; a < sc->nactors; a++)
-			if ((tk->flags & DP_TOK_CAP) && tk->name
-			    && dp_strset_has(&sc->actors[a].marks, tk->name))
-				return 0;
+	for (size_t b = k; b > from && b + 3 > k; b--) {
+		const dp_token *p = dp_tokens_get(t, b - 1);
+		if (p->flags & DP_TOK_CAP)
+			return 0;
+		if (in_list(v->others, v->n_others, p))
+			return 1;
 	}
-	return 1;
+	return 0;
 }
 
 /* The first token of [from, to) naming actor a, or SIZE_MAX. */
@@ -796,6 +832,26 @@ static size_t actor_at(const dp_tokens *t, size_t from, size_t to,
 			return k;
 	}
 	return SIZE_MAX;
+}
+
+/* Whether the actors are only among the many a meeting gathers: "un
+ * sommet réunissant de nombreux chefs d'Etat, dont A et B" (an actor
+ * named only after a "dont" that follows the meeting word). */
+static int among_many(const dp_tokens *t, size_t from, size_t to,
+                      size_t word, const scan *sc)
+{
+	size_t dont = SIZE_MAX;
+	for (size_t k = word + 1; k < to && dont == SIZE_MAX; k++)
+		if (!strcmp(dp_tokens_get(t, k)->word, "dont"))
+			dont = k;
+	if (dont == SIZE_MAX)
+		return 0;
+	/* an actor named only after it is one of the many */
+	for (size_t a = 0; a < sc->nactors; a++)
+		if (actor_at(t, from, dont, &sc->actors[a]) == SIZE_MAX
+		    && actor_at(t, dont, to, &sc->actors[a]) != SIZE_MAX)
+			return 1;
+	return 0;
 }
 
 /* Whether the actors are the objects of someone else's meeting, side
@@ -916,7 +972,6 @@ static dp_status text_evidence(scan *sc, const char *text, size_t len,
 				const dp_token *tk = dp_tokens_get(t, k);
 				if ((tk->flags & DP_TOK_CAP) && tk->name
 				    && dp_strset_has(&sc->actors[a].marks, tk->name)) {
-					named |= 1u << a;
 					/* the first word of the name */
 					size_t f = k;
 					while (f > i
@@ -924,6 +979,10 @@ static dp_status text_evidence(scan *sc, const char *text, size_t len,
 					       && is_actor_word(sc->actors, sc->nactors,
 					                        dp_tokens_get(t, f - 1)->word))
 						f--;
+					/* "le conseiller de Donald Trump" is someone else */
+					if (someone_elses(t, i, f, sc->vocab))
+						continue;
+					named |= 1u << a;
 					note_epithets(t, i, f, sc);
 					break;
 				}

@@ -5,7 +5,7 @@
 # without their day kept out of the timeline; on dispatches written here.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 40
+plan 45
 
 A="$T/archive"
 mkdir -p "$A"
@@ -26,6 +26,11 @@ cat > "$A/m.jsonl" <<'JSONL'
 {"id":"n5","date":"2024-04-19T09:00:00+02:00","headline":"Souvenir","body":"Le sommet historique entre Alpha Durand et Bruno Kessler à Vienne, qui a eu lieu en 2019, reste dans les mémoires."}
 {"id":"n6","date":"2024-04-24T09:00:00+02:00","headline":"Appel","body":"Le président nordique Bruno Kessler a parlé aux journalistes. Le président Alpha Durand s'est entretenu mardi par téléphone avec son homologue nordique."}
 {"id":"n7","date":"2024-04-26T09:00:00+02:00","headline":"Autre appel","body":"Le président nordique Bruno Kessler a parlé aux journalistes. Alpha Durand s'est entretenu jeudi par téléphone avec son homologue austral."}
+{"id":"p1","date":"2024-05-20T09:00:00+02:00","headline":"Conseil","body":"Alpha Durand a rencontré lundi à Vienne le conseiller spécial de Bruno Kessler."}
+{"id":"p2","date":"2024-05-22T09:00:00+02:00","headline":"Presse","body":"Dans un entretien mercredi au Quotidien, Alpha Durand juge sévèrement Bruno Kessler."}
+{"id":"p3","date":"2024-05-24T09:00:00+02:00","headline":"Apaisement","body":"L'annonce de ces pourparlers a été faite vendredi après une conversation téléphonique entre Alpha Durand et Bruno Kessler."}
+{"id":"p4","date":"2024-05-27T09:00:00+02:00","headline":"Otan","body":"Alpha Durand s'est félicité lundi du sommet réunissant de nombreux chefs d'Etat, dont Bruno Kessler."}
+{"id":"p5","date":"2024-06-18T09:00:00+02:00","headline":"Appel du 18 juin 1940 : Alpha Durand reçu à Londres par Bruno Kessler","body":"Une cérémonie."}
 JSONL
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$A" || { echo "Bail out! cannot index"; exit 1; }
@@ -61,10 +66,15 @@ unlike "$ev" "2024-04-17" "a negation holds for the meeting words after the one 
 unlike "$ev" "2024-04-19" "a sentence of another year speaks of then, not of the dispatch's day"
 like "$ev" "2024-04-23 call" "'son homologue nordique' is the actor written 'le président nordique' before"
 unlike "$ev" "2024-04-25" "'son homologue austral' is someone else"
+unlike "$ev" "2024-05-20" "'le conseiller spécial de B' is not B (meetings.yaml: others)"
+unlike "$ev" "2024-05-22" "'dans un entretien' is an interview (meetings.yaml: not)"
+like "$ev" "2024-05-24 call" "a plural noun first, the call after it gives the day"
+unlike "$ev" "2024-05-27" "an actor named only after 'dont' is one of the many"
+like "$ev" "2024-06-18 meeting Londres" "a year of history in the sentence is not the meeting's"
 n=$(printf '%s\n' "$ev" | grep -c .)
-is "$n" 7 "seven events"
+is "$n" 9 "nine events"
 days=$(printf '%s\n' "$ev" | cut -d' ' -f1 | tr '\n' ' ')
-is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-06-20 2024-08-01 2024-11-06 " "events are listed by day"
+is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-05-24 2024-06-18 2024-06-20 2024-08-01 2024-11-06 " "events are listed by day"
 like "$out" '"reports":[{"id":"m2"' "the reports of an event, by date"
 rec=$(printf '%s\n' "$out" | grep '"id":"m5"')
 like "$rec" '"evidence":"meeting"' "the recalled meeting is still a meeting sentence"
@@ -90,7 +100,7 @@ like "$out" "2024-03-04  meeting  Lisbonne  (2 reports)" "each with its day, kin
 like "$out" "2024-05-10  call  (1 report, day of the dispatch)" "a day taken from the dispatch says so"
 like "$out" "Announced" "meetings only announced apart"
 like "$out" "A meeting recalled, without its day" "and those recalled without a day"
-like "$out" "7 meetings or calls (1 only announced)" "the summary counts events"
+like "$out" "9 meetings or calls (1 only announced)" "the summary counts events"
 
 # meetings.yaml is where the words live: without 'calls', a call is a meeting
 mkdir -p "$T/conf"

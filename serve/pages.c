@@ -1275,6 +1275,25 @@ static void page_dispatch(sv_server *sv, const sv_request *rq,
 
 /* ---- meetings ------------------------------------------------------------------ */
 
+/* The end of a meetings page entry: the headline, a link to the
+ * dispatch, and the sentence that shows the evidence. */
+static void headline_evidence(FILE *f, const sv_server *sv,
+                              const dp_docdata *d, const dp_snippet *sentence,
+                              const char *hq)
+{
+	fputs("<h2><a href=\"", f);
+	dispatch_href(f, sv, d->id, hq);
+	fputs("\">", f);
+	sv_html(f, d->headline && *d->headline ? d->headline : "(sans titre)");
+	fputs("</a></h2>\n", f);
+	if (sentence->text && *sentence->text) {
+		fputs("<p class=\"evidence\">", f);
+		sv_html_marked_opt(f, sentence, 1);
+		fputs("</p>\n", f);
+	}
+	fputs("</li>\n", f);
+}
+
 static const char *kind_title(dp_meet_kind k)
 {
 	switch (k) {
@@ -1304,17 +1323,7 @@ static void event_item(FILE *f, const sv_server *sv, const dp_event *x,
 	fprintf(f, "<span>%zu dépêche%s%s</span></p>\n", x->stories,
 	        x->stories > 1 ? "s" : "",
 	        x->day_in_text ? "" : " (date de la dépêche)");
-	fputs("<h2><a href=\"", f);
-	dispatch_href(f, sv, d->id, hq);
-	fputs("\">", f);
-	sv_html(f, d->headline && *d->headline ? d->headline : "(sans titre)");
-	fputs("</a></h2>\n", f);
-	if (x->sentence.text && *x->sentence.text) {
-		fputs("<p class=\"evidence\">", f);
-		sv_html_marked_opt(f, &x->sentence, 1);
-		fputs("</p>\n", f);
-	}
-	fputs("</li>\n", f);
+	headline_evidence(f, sv, d, &x->sentence, hq);
 }
 
 static const char *evidence_title(dp_evidence e)
@@ -1516,18 +1525,8 @@ static void page_meetings(sv_server *sv, const sv_request *rq,
 		}
 		if (x->others)
 			fprintf(f, "<span>+%u du même sujet</span>", x->others);
-		fputs("</p>\n<h2><a href=\"", f);
-		dispatch_href(f, sv, d->id, hq);
-		fputs("\">", f);
-		sv_html(f, d->headline && *d->headline ? d->headline
-		                                       : "(sans titre)");
-		fputs("</a></h2>\n", f);
-		if (x->sentence.text && *x->sentence.text) {
-			fputs("<p class=\"evidence\">", f);
-			sv_html_marked_opt(f, &x->sentence, 1);
-			fputs("</p>\n", f);
-		}
-		fputs("</li>\n", f);
+		fputs("</p>\n", f);
+		headline_evidence(f, sv, d, &x->sentence, hq);
 	}
 	if (mt.n)
 		fputs("</ol>\n", f);

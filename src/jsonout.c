@@ -44,6 +44,20 @@ static void json_highlights(FILE *f, const char *name, const dp_snippet *s)
 	fputc(']', f);
 }
 
+/* A dispatch's date, time, headline and source fields. */
+static void json_when_what(FILE *f, const dp_docdata *d)
+{
+	json_field(f, "date", d->date);
+	if (d->time != DP_TIME_UNKNOWN) {
+		char iso[21];
+		dp_time_iso(d->time, iso);
+		json_field(f, "time", iso);
+	}
+	fputs(",\"headline\":", f);
+	dp_json_string(f, d->headline ? d->headline : "");
+	json_field(f, "source", d->source);
+}
+
 static void explain_json(FILE *f, const dp_explain *x, const char *degraded)
 {
 	fprintf(f, ",\"explain\":{\"text\":%.6g,\"headline\":%.6g,"
@@ -75,15 +89,7 @@ void dp_json_hit(FILE *f, const dp_hit *h, const dp_result *r, int explain)
 	dp_json_string(f, d->id);
 	fprintf(f, ",\"version\":%u,\"rank\":%u,\"score\":%.6g", d->version,
 	        h->rank, h->score);
-	json_field(f, "date", d->date);
-	if (d->time != DP_TIME_UNKNOWN) {
-		char iso[21];
-		dp_time_iso(d->time, iso);
-		json_field(f, "time", iso);
-	}
-	fputs(",\"headline\":", f);
-	dp_json_string(f, d->headline ? d->headline : "");
-	json_field(f, "source", d->source);
+	json_when_what(f, d);
 	fputs(",\"place\":", f);
 	if (d->place && *d->place)
 		dp_json_string(f, d->place);
@@ -166,15 +172,7 @@ static void json_meeting_doc(FILE *f, const dp_docdata *d)
 {
 	fputs("{\"id\":", f);
 	dp_json_string(f, d->id);
-	json_field(f, "date", d->date);
-	if (d->time != DP_TIME_UNKNOWN) {
-		char iso[21];
-		dp_time_iso(d->time, iso);
-		json_field(f, "time", iso);
-	}
-	fputs(",\"headline\":", f);
-	dp_json_string(f, d->headline ? d->headline : "");
-	json_field(f, "source", d->source);
+	json_when_what(f, d);
 }
 
 static void json_meeting_end(FILE *f, const dp_snippet *sentence,

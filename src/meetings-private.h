@@ -28,9 +28,11 @@ struct dp_vocab {
 	/* single stems: negations cancel a meeting word a few words after
 	 * them; "planned" words make it one to come; "recalled" words make
 	 * it an earlier one, whose day the sentence must give; "others"
-	 * make a name after "de" someone else ("le conseiller de") */
-	const char **neg, **planned, **recalled, **others;
-	size_t n_neg, n_planned, n_recalled, n_others;
+	 * make a name after "de" someone else ("le conseiller de"); "pairs"
+	 * after "les deux" and "subjects" starting a sentence speak of the
+	 * actors without naming them */
+	const char **neg, **planned, **recalled, **others, **pairs, **subjects;
+	size_t n_neg, n_planned, n_recalled, n_others, n_pairs, n_subjects;
 	dp_strset marks;        /* the stems of one-word entries, to
 	                           highlight (the words of "conférence de
 	                           presse" alone are no meeting) */

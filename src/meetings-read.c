@@ -444,14 +444,12 @@ static dp_status add_mention(scan *sc, size_t i, size_t j,
 }
 
 /* Whether a sentence speaks of the actors without their names: "les
- * deux hommes (dirigeants, présidents...)", "son homologue", "leur
- * rencontre". */
+ * deux" and a word of meetings.yaml's 'pairs' ("les deux hommes"), or
+ * "son homologue". */
 static int pair_reference(const dp_tokens *t, size_t from, size_t to,
                           const scan *sc)
 {
-	static const char *const nouns[] = {
-	    "hommes", "dirigeants", "presidents", "chefs", "leaders",
-	    "responsables", "dirigeantes", "femmes", NULL};
+	const dp_vocab *v = sc->vocab;
 	for (size_t i = from; i < to; i++) {
 		const char *w = dp_tokens_get(t, i)->word;
 		if (!strcmp(w, "homologue") || !strcmp(w, "homologues")) {
@@ -470,10 +468,9 @@ static int pair_reference(const dp_tokens *t, size_t from, size_t to,
 				return 1;
 			continue;
 		}
-		if (!strcmp(w, "deux") && i + 1 < to)
-			for (size_t k = 0; nouns[k]; k++)
-				if (!strcmp(dp_tokens_get(t, i + 1)->word, nouns[k]))
-					return 1;
+		if (!strcmp(w, "deux") && i + 1 < to
+		    && in_list(v->pairs, v->n_pairs, dp_tokens_get(t, i + 1)))
+			return 1;
 	}
 	return 0;
 }
@@ -617,20 +614,14 @@ static int one_missing(unsigned present, unsigned all)
 	return m && !(m & (m - 1));
 }
 
-/* Whether the sentence starts by speaking of someone without a name:
- * "il", "elle", "le président", "la chancelière", "le chef de l'Etat"
- * (among its first three words). */
-static int subject_reference(const dp_tokens *t, size_t from, size_t to)
+/* Whether the sentence starts by speaking of someone without a name, a
+ * word of meetings.yaml's 'subjects' among its first three: "il", "le
+ * président", "la chancelière", "le chef de l'Etat". */
+static int subject_reference(const dp_tokens *t, size_t from, size_t to,
+                             const dp_vocab *v)
 {
-	static const char *const words[] = {
-	    "il", "elle", "president", "presidente", "chancelier",
-	    "chanceliere", "chef", "dirigeant", "dirigeante", NULL};
 	for (size_t i = from; i < to && i < from + 3; i++) {
-		const char *w = dp_tokens_get(t, i)->word;
-		size_t k = 0;
-		while (words[k] && strcmp(w, words[k]))
-			k++;
-		if (!words[k])
+		if (!in_list(v->subjects, v->n_subjects, dp_tokens_get(t, i)))
 			continue;
 		/* "le président russe Vladimir Poutine" is named */
 		for (size_t n = i + 1; n < to && n <= i + 3; n++)
@@ -692,7 +683,7 @@ dp_status dp_meet_text_evidence(scan *sc, const char *text, size_t len,
 		/* "le chef de l'Etat s'est entretenu avec Vladimir Poutine":
 		 * the one actor not named, named just before */
 		else if (present != all && one_missing(present, all)
-		         && (before & all & ~present) && subject_reference(t, i, j))
+		         && (before & all & ~present) && subject_reference(t, i, j, sc->vocab))
 			present |= before & all;
 		prev2 = prev1;
 		prev1 = named;

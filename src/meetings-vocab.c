@@ -23,6 +23,8 @@ void dp_vocab_free(dp_vocab *v)
 	free(v->planned);
 	free(v->recalled);
 	free(v->others);
+	free(v->pairs);
+	free(v->subjects);
 	dp_strset_release(&v->marks);
 	dp_arena_release(&v->mem);
 	free(v);
@@ -108,7 +110,7 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 {
 	static const char *const keys[] = {"words", "calls", "video", "not",
 	                                   "negations", "planned", "recalled",
-	                                   "others", NULL};
+	                                   "others", "pairs", "subjects", NULL};
 	static const char *const lists[] = {"words", "calls", "video", "not"};
 	static const int kinds[] = {DP_MEET_MEETING, DP_MEET_CALL,
 	                            DP_MEET_VIDEO, KIND_NOT};
@@ -146,12 +148,13 @@ static dp_status vocab_tree(const dp_yaml *y, dp_analyzer *an,
 			                   err);
 	}
 	static const char *const single[] = {"negations", "planned",
-	                                     "recalled", "others"};
+	                                     "recalled", "others", "pairs",
+	                                     "subjects"};
 	const char ***outs[] = {&v->neg, &v->planned, &v->recalled,
-	                        &v->others};
+	                        &v->others, &v->pairs, &v->subjects};
 	size_t *ns[] = {&v->n_neg, &v->n_planned, &v->n_recalled,
-	                &v->n_others};
-	for (size_t l = 0; st == DP_OK && l < 4; l++) {
+	                &v->n_others, &v->n_pairs, &v->n_subjects};
+	for (size_t l = 0; st == DP_OK && l < 6; l++) {
 		const dp_ynode *seq = dp_yaml_get(y->root, single[l]);
 		if (!seq)
 			continue;

@@ -20,7 +20,7 @@
 	HARNESS(newsml12) HARNESS(g2) HARNESS(nitf) HARNESS(ninjs) \
 	HARNESS(jsonl) HARNESS(text) HARNESS(input) HARNESS(ranking) \
 	HARNESS(entities) HARNESS(meetings) HARNESS(query) \
-	HARNESS(analyzer) HARNESS(snippet)
+	HARNESS(analyzer) HARNESS(snippet) HARNESS(sentences)
 HARNESSES
 #undef HARNESS
 

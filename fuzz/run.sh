@@ -18,7 +18,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 secs=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
 [ $# -gt 0 ] || set -- newsml12 g2 nitf ninjs jsonl text input ranking \
-	entities meetings query analyzer snippet
+	entities meetings query analyzer snippet sentences
 dir=$BUILD/fuzz
 mkdir -p "$dir/corpus" "$dir/artifacts" "$dir/logs"
 stats=$dir/stats.tsv
@@ -29,7 +29,7 @@ dict_of() {
 	newsml12|g2|nitf|input) echo xml ;;
 	ninjs|jsonl) echo json ;;
 	ranking|entities|meetings) echo yaml ;;
-	query|snippet|analyzer) echo query ;;
+	query|snippet|analyzer|sentences) echo query ;;
 	*) echo "" ;;
 	esac
 }
@@ -39,7 +39,7 @@ dict_of() {
 max_len_of() {
 	case $1 in
 	query) echo 5000 ;;
-	jsonl|ninjs|text|analyzer|snippet) echo 4096 ;;
+	jsonl|ninjs|text|analyzer|snippet|sentences) echo 4096 ;;
 	newsml12|g2|nitf|input) echo 12288 ;;
 	*) echo 8192 ;;
 	esac

@@ -89,6 +89,15 @@ snippet)
 		{ printf '%s\n' "$q"; cat "$f"; } > "$out/seed-$n"
 	done
 	;;
+sentences)
+	# the actors' names, then a dispatch's headline and text
+	for f in $(find "$src/sample" "$src/tests/fixtures" -name '*.txt' | sort); do
+		for pair in "Blinken Lavrov" "Griner Bout" "Macron Poutine"; do
+			n=$((n + 1))
+			{ printf '%s\n' "$pair"; cat "$f"; } > "$out/seed-$n"
+		done
+	done
+	;;
 *) echo "seeds.sh: no harness '$h'" >&2; exit 2 ;;
 esac
 echo "$n"

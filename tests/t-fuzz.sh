@@ -6,8 +6,8 @@
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
 REPLAY="$top_builddir/tests/fuzz-replay"
-H="newsml12 g2 nitf ninjs jsonl text input ranking entities meetings query analyzer snippet"
-plan 26
+H="newsml12 g2 nitf ninjs jsonl text input ranking entities meetings query analyzer snippet sentences"
+plan 28
 
 for h in $H; do
 	n=$(sh "$top_srcdir/fuzz/seeds.sh" "$h" "$T/seeds-$h" 2>"$T/.err")

@@ -19,6 +19,8 @@
 #define PLANNED_WINDOW 8
 /* How far after a meeting word "prévue", "va" make it one to come. */
 #define AFTER_WINDOW 3
+/* The most words between two actors listed as someone else's guests. */
+#define LIST_GAP 12
 /* How far from a meeting word its day and place are written. */
 #define DAY_WINDOW 12
 
@@ -198,9 +200,13 @@ static int sentence_has_vocab(const dp_tokens *t, size_t from, size_t to,
 static int recalled(const dp_tokens *t, size_t from, size_t to,
                     const dp_vocab *v)
 {
-	for (size_t i = from; i < to; i++)
-		if (in_list(v->recalled, v->n_recalled, dp_tokens_get(t, i)))
+	/* "leur première rencontre", not "le Premier ministre" */
+	for (size_t i = from; i < to; i++) {
+		const dp_token *tk = dp_tokens_get(t, i);
+		if (!(tk->flags & DP_TOK_CAP)
+		    && in_list(v->recalled, v->n_recalled, tk))
 			return 1;
+	}
 	return 0;
 }
 
@@ -547,9 +553,10 @@ static int among_many(const dp_tokens *t, size_t from, size_t to,
 	return 0;
 }
 
-/* Whether the actors are the objects of someone else's meeting, side
- * by side after a preposition: "serrer la main de Trump et Poutine",
- * "une rencontre avec Poutine et Erdogan" ("entre A et B" is theirs). */
+/* Whether the actors are the objects of someone else's meeting, listed
+ * one after the other after a preposition: "serrer la main de Trump et
+ * Poutine", "des entretiens avec les présidents américain Donald Trump,
+ * russe Vladimir Poutine" ("entre A et B" is theirs). */
 static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
                               size_t word, const scan *sc)
 {
@@ -562,14 +569,23 @@ static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
 	size_t first = a < b ? a : b, second = a < b ? b : a;
 	if (first < word)
 		return 0;
-	/* the first's name runs up to "et" then the second's */
+	/* one list: between the names, only "et", epithets and other names
+	 * ("Donald Trump, russe Vladimir Poutine", "Trump et Poutine"); no
+	 * article, number or other small word ("A et la chancelière
+	 * allemande B", "A le 14 septembre, le président russe B" are not
+	 * one) */
 	size_t k = first;
 	while (k < second && (dp_tokens_get(t, k)->flags & DP_TOK_CAP))
 		k++;
-	if (k + 1 != second || strcmp(dp_tokens_get(t, k)->word, "et"))
+	size_t gap = 0;
+	for (; k < second; k++, gap++) {
+		const dp_token *tk = dp_tokens_get(t, k);
+		if ((tk->flags & DP_TOK_NUMBER)
+		    || ((tk->flags & DP_TOK_STOP) && strcmp(tk->word, "et")))
+			return 0;
+	}
+	if (gap == 0 || gap > LIST_GAP)
 		return 0;
-	/* the second's first word */
-	(void)second;
 	/* before the first: a preposition, after at most three lower-case
 	 * words ("avec les présidents américain"), and no "entre" */
 	size_t f = first;

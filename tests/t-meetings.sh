@@ -5,7 +5,7 @@
 # without their day kept out of the timeline; on dispatches written here.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 45
+plan 47
 
 A="$T/archive"
 mkdir -p "$A"
@@ -31,6 +31,8 @@ cat > "$A/m.jsonl" <<'JSONL'
 {"id":"p3","date":"2024-05-24T09:00:00+02:00","headline":"Apaisement","body":"L'annonce de ces pourparlers a été faite vendredi après une conversation téléphonique entre Alpha Durand et Bruno Kessler."}
 {"id":"p4","date":"2024-05-27T09:00:00+02:00","headline":"Otan","body":"Alpha Durand s'est félicité lundi du sommet réunissant de nombreux chefs d'Etat, dont Bruno Kessler."}
 {"id":"p5","date":"2024-06-18T09:00:00+02:00","headline":"Appel du 18 juin 1940 : Alpha Durand reçu à Londres par Bruno Kessler","body":"Une cérémonie."}
+{"id":"q1","date":"2024-06-25T09:00:00+02:00","headline":"Crise","body":"Le Premier ministre Bruno Kessler s'est entretenu avec Alpha Durand de la crise du port."}
+{"id":"q2","date":"2024-06-27T09:00:00+02:00","headline":"Agenda","body":"Carla Moreau a eu un entretien téléphonique avec les présidents nordique Alpha Durand, austral Bruno Kessler et Dora Lind."}
 JSONL
 DB="$T/db"
 "$INDEX" -q --db "$DB" "$A" || { echo "Bail out! cannot index"; exit 1; }
@@ -71,10 +73,12 @@ unlike "$ev" "2024-05-22" "'dans un entretien' is an interview (meetings.yaml: n
 like "$ev" "2024-05-24 call" "a plural noun first, the call after it gives the day"
 unlike "$ev" "2024-05-27" "an actor named only after 'dont' is one of the many"
 like "$ev" "2024-06-18 meeting Londres" "a year of history in the sentence is not the meeting's"
+like "$ev" "2024-06-25 meeting" "'le Premier ministre' does not make a meeting one recalled"
+unlike "$ev" "2024-06-27" "actors listed after someone else's 'entretiens avec' are that one's"
 n=$(printf '%s\n' "$ev" | grep -c .)
-is "$n" 9 "nine events"
+is "$n" 10 "ten events"
 days=$(printf '%s\n' "$ev" | cut -d' ' -f1 | tr '\n' ' ')
-is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-05-24 2024-06-18 2024-06-20 2024-08-01 2024-11-06 " "events are listed by day"
+is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-05-24 2024-06-18 2024-06-20 2024-06-25 2024-08-01 2024-11-06 " "events are listed by day"
 like "$out" '"reports":[{"id":"m2"' "the reports of an event, by date"
 rec=$(printf '%s\n' "$out" | grep '"id":"m5"')
 like "$rec" '"evidence":"meeting"' "the recalled meeting is still a meeting sentence"
@@ -100,7 +104,7 @@ like "$out" "2024-03-04  meeting  Lisbonne  (2 reports)" "each with its day, kin
 like "$out" "2024-05-10  call  (1 report, day of the dispatch)" "a day taken from the dispatch says so"
 like "$out" "Announced" "meetings only announced apart"
 like "$out" "A meeting recalled, without its day" "and those recalled without a day"
-like "$out" "9 meetings or calls (1 only announced)" "the summary counts events"
+like "$out" "10 meetings or calls (1 only announced)" "the summary counts events"
 
 # meetings.yaml is where the words live: without 'calls', a call is a meeting
 mkdir -p "$T/conf"

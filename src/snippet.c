@@ -198,9 +198,10 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 	}
 	int pre = 0, post = 0;
 	if (!whole && end - start > max_bytes) {
-		/* a window around the first match */
+		/* a window around the first match (a text with no word, only
+		 * punctuation or symbols, has none: it is cut at max_bytes) */
 		size_t anchor = start;
-		for (size_t k = best_first; k <= best_last; k++) {
+		for (size_t k = best_first; k <= best_last && k < n; k++) {
 			const dp_token *tk = dp_tokens_get(toks, k);
 			if (token_matches(tk, terms, names)) {
 				anchor = tk->start;
@@ -210,7 +211,7 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 		size_t ws = anchor > start + max_bytes / 4 ? anchor - max_bytes / 4
 		                                           : start;
 		/* begin on a word */
-		for (size_t k = best_first; k <= best_last; k++) {
+		for (size_t k = best_first; k <= best_last && k < n; k++) {
 			const dp_token *tk = dp_tokens_get(toks, k);
 			if (tk->start >= ws) {
 				ws = tk->start;
@@ -222,7 +223,7 @@ dp_status dp_snippet_make(dp_analyzer *an, const char *text, size_t len,
 			we = end;
 		/* end on a word */
 		size_t best_end = ws;
-		for (size_t k = best_first; k <= best_last; k++) {
+		for (size_t k = best_first; k <= best_last && k < n; k++) {
 			const dp_token *tk = dp_tokens_get(toks, k);
 			if (tk->end <= we && tk->end > best_end)
 				best_end = tk->end;

@@ -5,7 +5,7 @@
 # missing or not UTF-8, a NewsML item with neither headline nor date.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 42
+plan 44
 
 SAMPLE="$top_srcdir/sample"
 # a bounded run: the truncated gzip once looped for ever
@@ -125,5 +125,14 @@ done >"$T/nd/nodate.jsonl"
 run "$INDEX" --db "$T/nddb" "$T/nd"
 is "$(printf '%s\n' "$err" | grep -c .)" 2 "four dispatches without a date: two lines, not four"
 like "$err" "nodate.jsonl: warning: 3 more like it in this file" "the first warning, then a count"
+
+# ---- a body with no word (one 3,000-byte run): its snippet ------------------
+mkdir -p "$T/nw"
+printf '{"id":"nw1","date":"2024-01-01T10:00:00Z","headline":"Sans mots","body":"%s"}\n' \
+	"$(printf 'i%.0s' $(seq 3000))" >"$T/nw/nw.jsonl"
+run "$INDEX" -q --db "$T/nwdb" "$T/nw"
+run "$SEARCH" --db "$T/nwdb" mots
+is "$rc" 0 "a dispatch whose body has no word is found by its headline (it crashed the snippet)"
+like "$out" "iiii…" "its snippet is the text cut at the snippet's size"
 
 done_testing

@@ -586,18 +586,22 @@ static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
 	}
 	if (gap == 0 || gap > LIST_GAP)
 		return 0;
-	/* before the first: a preposition, after at most three lower-case
-	 * words ("avec les présidents américain"), and no "entre" */
-	size_t f = first;
-	while (f > word && (dp_tokens_get(t, f - 1)->flags & DP_TOK_CAP))
-		f--;
-	for (size_t p = f; p > word && p + 4 > f; p--) {
-		const char *w = dp_tokens_get(t, p - 1)->word;
+	/* before the first: a preposition, after names, epithets and
+	 * articles only ("avec les présidents américain Donald Trump,
+	 * russe ..."), and no "entre" */
+	size_t f = first, steps = 0;
+	while (f > word && steps++ < LIST_GAP) {
+		const dp_token *p = dp_tokens_get(t, f - 1);
+		const char *w = p->word;
 		if (!strcmp(w, "entre"))
 			return 0;
 		if (!strcmp(w, "avec") || !strcmp(w, "de") || !strcmp(w, "des")
 		    || !strcmp(w, "du"))
 			return 1;
+		if ((p->flags & DP_TOK_STOP) && strcmp(w, "les") && strcmp(w, "la")
+		    && strcmp(w, "le") && strcmp(w, "et"))
+			return 0;
+		f--;
 	}
 	return 0;
 }

@@ -650,11 +650,14 @@ static dp_status read_candidates(finding *f, dp_error *err)
 		dp_evidence e1, e2;
 		const char *hl = h->doc.headline;
 		st = dp_meet_text_evidence(&sc, hl, hl ? strlen(hl) : 0, &e1, err);
+		if (st != DP_OK)
+			break;
 		sc.head_named = sc.named;
 		sc.in_body = 1;
-		if (st == DP_OK)
-			st = dp_meet_text_evidence(&sc, h->doc.text, h->doc.text_len, &e2,
-			                   err);
+		st = dp_meet_text_evidence(&sc, h->doc.text, h->doc.text_len, &e2,
+		                           err);
+		if (st != DP_OK)
+			break;
 		f->ev[i] = e1 < e2 ? e1 : e2;
 		for (size_t k = before; k < f->ms.n; k++)
 			if (f->ms.v[k].prec != DP_DAY_NONE)

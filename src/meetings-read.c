@@ -606,6 +606,51 @@ static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
 	return 0;
 }
 
+/* Whether the meeting word is a plural noun whose talks are with each
+ * actor apart: "entretiens téléphoniques avec les présidents russe
+ * Vladimir Poutine, turc Recep Tayyip Erdogan et avec la chancelière
+ * Angela Merkel" are someone's calls, one with each (both actors after
+ * the word, after an "avec", no "entre"). */
+static int separate_talks(const dp_tokens *t, size_t from, size_t to,
+                          size_t word, const scan *sc)
+{
+	if (sc->nactors != 2)
+		return 0;
+	size_t a = actor_at(t, from, to, &sc->actors[0]);
+	size_t b = actor_at(t, from, to, &sc->actors[1]);
+	if (a == SIZE_MAX || b == SIZE_MAX)
+		return 0;
+	size_t first = a < b ? a : b;
+	if (first <= word)
+		return 0;
+	/* a meeting word shortly before the actors, a plural noun, then
+	 * "avec" ("entretiens téléphoniques avec") */
+	const dp_vocab *v = sc->vocab;
+	size_t len;
+	const char *text = dp_tokens_text(t, &len);
+	size_t k0 = first > word + LIST_GAP ? first - LIST_GAP : word;
+	for (size_t k = k0; k < first; k++) {
+		const dp_token *tk = dp_tokens_get(t, k);
+		int meeting = 0;
+		for (size_t e = 0; e < v->n && !meeting; e++)
+			meeting = v->kind[e] != KIND_NOT && entry_at(t, k, to, v, e);
+		if (!meeting
+		    || !plural_noun(text, tk, tk->word ? tk->word : tk->term))
+			continue;
+		int avec = 0;
+		for (size_t m = k + 1; m < first; m++) {
+			const char *x = dp_tokens_get(t, m)->word;
+			if (x && !strcmp(x, "entre"))
+				return 0;
+			if (x && !strcmp(x, "avec"))
+				avec = 1;
+		}
+		if (avec)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the sentence names one actor or the other, not both: "sa
  * rencontre avec Poutine ou Trump". */
 static int one_or_other(const dp_tokens *t, size_t from, size_t to,
@@ -713,7 +758,8 @@ dp_status dp_meet_text_evidence(scan *sc, const char *text, size_t len,
 			if (sentence_has_vocab(t, i, j, sc->vocab, &sm)
 			    && !among_many(t, i, j, sm.word, sc)
 			    && !one_or_other(t, i, j, sc)
-			    && !objects_of_another(t, i, j, sm.word, sc)) {
+			    && !objects_of_another(t, i, j, sm.word, sc)
+			    && !separate_talks(t, i, j, sm.word, sc)) {
 				*best = DP_EVIDENCE_MEETING;
 				if (!sc->ms)
 					return DP_OK;

@@ -5,7 +5,7 @@
 # without their day kept out of the timeline; on dispatches written here.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 48
+plan 49
 
 A="$T/archive"
 mkdir -p "$A"
@@ -33,6 +33,7 @@ cat > "$A/m.jsonl" <<'JSONL'
 {"id":"p5","date":"2024-06-18T09:00:00+02:00","headline":"Appel du 18 juin 1940 : Alpha Durand reçu à Londres par Bruno Kessler","body":"Une cérémonie."}
 {"id":"q1","date":"2024-06-25T09:00:00+02:00","headline":"Crise","body":"Le Premier ministre Bruno Kessler s'est entretenu avec Alpha Durand de la crise du port."}
 {"id":"q3","date":"2024-07-03T09:00:00+02:00","headline":"Livre","body":"Bruno Kessler aurait promis son aide à Alpha Durand, selon un extrait de cet entretien diffusé mardi."}
+{"id":"q4","date":"2024-08-20T09:00:00+02:00","headline":"Rentrée","body":"Après un été chargé (rencontre avec la ministre Dora Lind, entretiens téléphoniques avec les présidents nordique Alpha Durand, austral Eric Vidal et avec le chancelier Bruno Kessler), il part au Danemark."}
 {"id":"q2","date":"2024-06-27T09:00:00+02:00","headline":"Agenda","body":"Carla Moreau a eu un entretien téléphonique avec les présidents nordique Alpha Durand, austral Bruno Kessler et Dora Lind."}
 JSONL
 DB="$T/db"
@@ -72,6 +73,7 @@ unlike "$ev" "2024-04-25" "'son homologue austral' is someone else"
 unlike "$ev" "2024-05-20" "'le conseiller spécial de B' is not B (meetings.yaml: others)"
 unlike "$ev" "2024-05-22" "'dans un entretien' is an interview (meetings.yaml: not)"
 unlike "$ev" "2024-07-0" "'un extrait de cet entretien' is a broadcast interview quoted (meetings.yaml: not)"
+unlike "$ev" "2024-08-2" "someone's 'entretiens' with each of them, one after the other, are not theirs"
 like "$ev" "2024-05-24 call" "a plural noun first, the call after it gives the day"
 unlike "$ev" "2024-05-27" "an actor named only after 'dont' is one of the many"
 like "$ev" "2024-06-18 meeting Londres" "a year of history in the sentence is not the meeting's"

@@ -21,6 +21,9 @@
 #define AFTER_WINDOW 3
 /* The most words between two actors listed as someone else's guests. */
 #define LIST_GAP 12
+/* words between a subject ("il") and its meeting word: "il s'est
+ * entretenu", "il avait déjeuné" */
+#define SUBJECT_GAP 4
 /* How far from a meeting word its day and place are written. */
 #define DAY_WINDOW 12
 
@@ -697,6 +700,27 @@ static int subject_reference(const dp_tokens *t, size_t from, size_t to,
 	return 0;
 }
 
+/* Whether one of the subjects comes just before a meeting word of the
+ * sentence, anywhere in it, with no name between: "Plus tôt dans la
+ * journée, il avait déjeuné avec le président Donald Trump", "c'était à
+ * Bruxelles où il a rencontré Emmanuel Macron". */
+static int subject_of_meeting(const dp_tokens *t, size_t from, size_t to,
+                              const dp_vocab *v)
+{
+	for (size_t i = from; i < to; i++) {
+		if (!in_list(v->subjects, v->n_subjects, dp_tokens_get(t, i)))
+			continue;
+		for (size_t m = i + 1; m < to && m <= i + SUBJECT_GAP; m++) {
+			if (dp_tokens_get(t, m)->flags & DP_TOK_CAP)
+				break;
+			for (size_t e = 0; e < v->n; e++)
+				if (v->kind[e] != KIND_NOT && entry_at(t, m, to, v, e))
+					return 1;
+		}
+	}
+	return 0;
+}
+
 dp_status dp_meet_text_evidence(scan *sc, const char *text, size_t len,
                                 dp_evidence *best, dp_error *err)
 {
@@ -748,7 +772,9 @@ dp_status dp_meet_text_evidence(scan *sc, const char *text, size_t len,
 		/* "le chef de l'Etat s'est entretenu avec Vladimir Poutine":
 		 * the one actor not named, named just before */
 		else if (present != all && one_missing(present, all)
-		         && (before & all & ~present) && subject_reference(t, i, j, sc->vocab))
+		         && (before & all & ~present)
+		         && (subject_reference(t, i, j, sc->vocab)
+		             || subject_of_meeting(t, i, j, sc->vocab)))
 			present |= before & all;
 		prev2 = prev1;
 		prev1 = named;

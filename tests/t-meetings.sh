@@ -5,7 +5,7 @@
 # without their day kept out of the timeline; on dispatches written here.
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
-plan 49
+plan 50
 
 A="$T/archive"
 mkdir -p "$A"
@@ -34,6 +34,7 @@ cat > "$A/m.jsonl" <<'JSONL'
 {"id":"q1","date":"2024-06-25T09:00:00+02:00","headline":"Crise","body":"Le Premier ministre Bruno Kessler s'est entretenu avec Alpha Durand de la crise du port."}
 {"id":"q3","date":"2024-07-03T09:00:00+02:00","headline":"Livre","body":"Bruno Kessler aurait promis son aide à Alpha Durand, selon un extrait de cet entretien diffusé mardi."}
 {"id":"q4","date":"2024-08-20T09:00:00+02:00","headline":"Rentrée","body":"Après un été chargé (rencontre avec la ministre Dora Lind, entretiens téléphoniques avec les présidents nordique Alpha Durand, austral Eric Vidal et avec le chancelier Bruno Kessler), il part au Danemark."}
+{"id":"q5","date":"2025-01-17T09:00:00+01:00","headline":"Tournée","body":"Bruno Kessler poursuit sa tournée européenne. Jeudi soir, à Vienne, il a rencontré Alpha Durand pour parler du port."}
 {"id":"q2","date":"2024-06-27T09:00:00+02:00","headline":"Agenda","body":"Carla Moreau a eu un entretien téléphonique avec les présidents nordique Alpha Durand, austral Bruno Kessler et Dora Lind."}
 JSONL
 DB="$T/db"
@@ -74,15 +75,16 @@ unlike "$ev" "2024-05-20" "'le conseiller spécial de B' is not B (meetings.yaml
 unlike "$ev" "2024-05-22" "'dans un entretien' is an interview (meetings.yaml: not)"
 unlike "$ev" "2024-07-0" "'un extrait de cet entretien' is a broadcast interview quoted (meetings.yaml: not)"
 unlike "$ev" "2024-08-2" "someone's 'entretiens' with each of them, one after the other, are not theirs"
+like "$ev" "2025-01-16 meeting Vienne" "'il a rencontré' deep in a sentence: 'il' is the actor of the sentence before"
 like "$ev" "2024-05-24 call" "a plural noun first, the call after it gives the day"
 unlike "$ev" "2024-05-27" "an actor named only after 'dont' is one of the many"
 like "$ev" "2024-06-18 meeting Londres" "a year of history in the sentence is not the meeting's"
 like "$ev" "2024-06-25 meeting" "'le Premier ministre' does not make a meeting one recalled"
 unlike "$ev" "2024-06-27" "actors listed after someone else's 'entretiens avec' are that one's"
 n=$(printf '%s\n' "$ev" | grep -c .)
-is "$n" 10 "ten events"
+is "$n" 11 "eleven events"
 days=$(printf '%s\n' "$ev" | cut -d' ' -f1 | tr '\n' ' ')
-is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-05-24 2024-06-18 2024-06-20 2024-06-25 2024-08-01 2024-11-06 " "events are listed by day"
+is "$days" "2023-02 2024-03-04 2024-04-23 2024-05-10 2024-05-24 2024-06-18 2024-06-20 2024-06-25 2024-08-01 2024-11-06 2025-01-16 " "events are listed by day"
 like "$out" '"reports":[{"id":"m2"' "the reports of an event, by date"
 rec=$(printf '%s\n' "$out" | grep '"id":"m5"')
 like "$rec" '"evidence":"meeting"' "the recalled meeting is still a meeting sentence"
@@ -108,7 +110,7 @@ like "$out" "2024-03-04  meeting  Lisbonne  (2 reports)" "each with its day, kin
 like "$out" "2024-05-10  call  (1 report, day of the dispatch)" "a day taken from the dispatch says so"
 like "$out" "Announced" "meetings only announced apart"
 like "$out" "A meeting recalled, without its day" "and those recalled without a day"
-like "$out" "10 meetings or calls (1 only announced)" "the summary counts events"
+like "$out" "11 meetings or calls (1 only announced)" "the summary counts events"
 
 # meetings.yaml is where the words live: without 'calls', a call is a meeting
 mkdir -p "$T/conf"

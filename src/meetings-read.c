@@ -556,12 +556,11 @@ static int among_many(const dp_tokens *t, size_t from, size_t to,
 	return 0;
 }
 
-/* Whether the actors are the objects of someone else's meeting, listed
- * one after the other after a preposition: "serrer la main de Trump et
- * Poutine", "des entretiens avec les présidents américain Donald Trump,
- * russe Vladimir Poutine" ("entre A et B" is theirs). */
-static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
-                              size_t word, const scan *sc)
+/* Where the two actors of a pair are first named in the sentence, when
+ * both are, the first not before the meeting word. */
+static int pair_after(const dp_tokens *t, size_t from, size_t to,
+                      size_t word, const scan *sc, size_t *first,
+                      size_t *second)
 {
 	if (sc->nactors != 2)
 		return 0;
@@ -569,8 +568,20 @@ static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
 	size_t b = actor_at(t, from, to, &sc->actors[1]);
 	if (a == SIZE_MAX || b == SIZE_MAX)
 		return 0;
-	size_t first = a < b ? a : b, second = a < b ? b : a;
-	if (first < word)
+	*first = a < b ? a : b;
+	*second = a < b ? b : a;
+	return *first >= word;
+}
+
+/* Whether the actors are the objects of someone else's meeting, listed
+ * one after the other after a preposition: "serrer la main de Trump et
+ * Poutine", "des entretiens avec les présidents américain Donald Trump,
+ * russe Vladimir Poutine" ("entre A et B" is theirs). */
+static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
+                              size_t word, const scan *sc)
+{
+	size_t first, second;
+	if (!pair_after(t, from, to, word, sc, &first, &second))
 		return 0;
 	/* one list: between the names, only "et", epithets and other names
 	 * ("Donald Trump, russe Vladimir Poutine", "Trump et Poutine"); no
@@ -617,14 +628,9 @@ static int objects_of_another(const dp_tokens *t, size_t from, size_t to,
 static int separate_talks(const dp_tokens *t, size_t from, size_t to,
                           size_t word, const scan *sc)
 {
-	if (sc->nactors != 2)
-		return 0;
-	size_t a = actor_at(t, from, to, &sc->actors[0]);
-	size_t b = actor_at(t, from, to, &sc->actors[1]);
-	if (a == SIZE_MAX || b == SIZE_MAX)
-		return 0;
-	size_t first = a < b ? a : b;
-	if (first <= word)
+	size_t first, second;
+	if (!pair_after(t, from, to, word, sc, &first, &second)
+	    || first == word)
 		return 0;
 	/* a meeting word shortly before the actors, a plural noun, then
 	 * "avec" ("entretiens téléphoniques avec") */

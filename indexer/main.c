@@ -27,6 +27,7 @@
 #include "schema.h"
 #include "shards.h"
 #include "walk.h"
+#include "writers.h"
 #include "xapian-shim.h"
 
 #define PROG "depeche-index"
@@ -36,7 +37,7 @@ enum {
 	OPT_DB = 1, OPT_QUIET, OPT_VERBOSE, OPT_PRUNE, OPT_WAIT, OPT_BATCH,
 	OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATUS, OPT_COMPACT,
 	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC, OPT_JOBS,
-	OPT_NO_COMPACT, OPT_SHARDS, OPT_CONVERT,
+	OPT_NO_COMPACT, OPT_SHARDS, OPT_CONVERT, OPT_WRITERS,
 };
 
 static const dp_option options[] = {
@@ -54,6 +55,9 @@ static const dp_option options[] = {
 	{"jobs", 'j', DP_ARG_REQUIRED, "N",
 	 "threads at work: N-1 analyse while one writes (default: one per "
 	 "CPU)", OPT_JOBS},
+	{"writers", 0, DP_ARG_REQUIRED, "N",
+	 "a sharded database: N threads write shards at once (default: "
+	 "2, or 1 on one CPU)", OPT_WRITERS},
 	{"no-sync", 0, DP_ARG_NONE, NULL,
 	 "no fsync after each batch, only at the end (bulk loads)",
 	 OPT_NO_SYNC},
@@ -94,6 +98,7 @@ typedef struct opts {
 	double wait_s;       /* 0: fail at once; <0 forever */
 	unsigned long batch;
 	int jobs;            /* threads: jobs - 1 analyse, one writes */
+	int writers;         /* shard writers; 0: the default */
 	const char *log;
 	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK,
 	                        OPT_CONVERT */
@@ -201,6 +206,14 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 			return 1;
 		}
 		o->jobs = (int)v;
+		break;
+	case OPT_WRITERS:
+		if (dp_cli_parse_uint(arg, MAX_JOBS, &v) != 0 || v == 0) {
+			snprintf(msg, msgsz, "--writers needs a number from 1 to "
+			         "%d, not '%s'", MAX_JOBS, arg);
+			return 1;
+		}
+		o->writers = (int)v;
 		break;
 	case OPT_SHARDS:
 	case OPT_CONVERT: {
@@ -344,16 +357,135 @@ typedef struct file_ctx {
 	dp_file_state ns;     /* its new state */
 } file_ctx;
 
+/* A file's new state, written with the sync that makes its dispatches
+ * durable in every shard (parallel writers). */
+typedef struct done_file {
+	const char *path;
+	dp_file_state ns;
+	file_ctx *f;
+} done_file;
+
 typedef struct writer {
-	dp_index *ix;
+	dp_index *ix;         /* with pool: the state only */
 	const opts *o;
 	counts *c;
+	/* a sharded database: the writers, and what waits for their sync */
+	wr_pool *pool;
+	int nwriters;
+	uint64_t seq;
+	uint64_t since_sync;  /* dispatches handed over since the last */
+	done_file *done;
+	size_t ndone, capdone;
 } writer;
+
+/* The commit point with parallel writers: the shards (and the story rule
+ * across them), then the state with the files completed meanwhile. */
+static dp_status sync_writers(writer *w, dp_error *err)
+{
+	dp_status st = wr_sync(w->pool, err);
+	for (size_t i = 0; st == DP_OK && i < w->ndone; i++)
+		if (w->done[i].path)
+			st = dp_index_file_put(w->ix, w->done[i].path,
+			                       &w->done[i].ns, err);
+	if (st == DP_OK)
+		st = dp_index_commit(w->ix, err);
+	for (size_t i = 0; i < w->ndone; i++)
+		free(w->done[i].f);
+	w->ndone = 0;
+	w->since_sync = 0;
+	return st;
+}
+
+/* f's dispatches may still wait in the writers' queues (they point to
+ * its key): freed, and its state written (path not NULL), at the sync. */
+static dp_status file_done(writer *w, file_ctx *f, const char *path)
+{
+	if (w->ndone == w->capdone) {
+		size_t nc = w->capdone ? w->capdone * 2 : 64;
+		done_file *nv = realloc(w->done, nc * sizeof *nv);
+		if (!nv) {
+			free(f);
+			return DP_ERR_NOMEM;
+		}
+		w->done = nv;
+		w->capdone = nc;
+	}
+	w->done[w->ndone++] = (done_file){path, f->ns, f};
+	return DP_OK;
+}
+
+/* write_item with parallel writers. */
+static dp_status hand_item(writer *w, pl_item *it, int skip)
+{
+	file_ctx *f = it->file;
+	dp_error err = {0};
+	dp_status st = DP_OK;
+	switch (it->kind) {
+	case PL_FILE_BEGIN:
+		if (skip)
+			return DP_OK;
+		st = wr_file_begin(w->pool, f->path, &err);
+		if (st != DP_OK)
+			say("%s", err.msg);
+		return st;
+	case PL_FILE_END:
+		if (!skip && !f->is_stdin && f->complete) {
+			st = wr_file_end(w->pool, &err);
+			if (st != DP_OK)
+				say("%s", err.msg);
+		}
+		/* an incomplete file keeps its old state: it is read again
+		 * next time */
+		if (file_done(w, f, !skip && st == DP_OK && !f->is_stdin
+		                    && f->complete ? f->path : NULL) != DP_OK) {
+			say("out of memory");
+			return DP_ERR_NOMEM;
+		}
+		if (!skip && st == DP_OK && w->since_sync >= w->o->batch
+		    && (st = sync_writers(w, &err)) != DP_OK)
+			say("%s", err.msg);
+		return st;
+	case PL_DOC:
+		break;
+	}
+	if (skip)
+		return DP_OK;
+	st = it->st;
+	if (st != DP_OK)
+		err = it->err;
+	char period[16];
+	if (st == DP_OK)
+		st = dp_index_ensure_shard(w->ix, it->d, period, &err);
+	if (st == DP_ERR_FORMAT) {
+		say("%s:%u: %s", f->path, it->d->line, err.msg);
+		w->c->failed++;
+		f->ns.nerrors++;
+		return DP_OK;
+	}
+	if (st != DP_OK) {
+		say("%s:%u: %s", f->path, it->d->line, err.msg);
+		return st;
+	}
+	st = wr_put(w->pool, dp_shards_owner(period, w->nwriters), it,
+	            f->path, ++w->seq, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		return st;
+	}
+	f->ns.ndocs++;
+	/* commit in batches, also inside a large file (see write_item) */
+	if (++w->since_sync >= w->o->batch
+	    && (st = sync_writers(w, &err)) != DP_OK)
+		say("%s", err.msg);
+	return st;
+}
 
 /* Writes one item of the pipeline (see pipeline.h). */
 static dp_status write_item(void *ctx, pl_item *it, int skip)
 {
 	writer *w = ctx;
+	if (w->pool)
+		return hand_item(w, it, skip);
 	file_ctx *f = it->file;
 	dp_error err = {0};
 	dp_status st = DP_OK;
@@ -710,9 +842,30 @@ static void sealed_key(const char *name, char out[64])
  * large import, a smaller and faster database for a few seconds. */
 #define COMPACT_MIN_WRITES 1000
 
+static void say_msg(const char *msg)
+{
+	say("%s", msg);
+}
+
+/* Shard writers when --writers is not given: two, when there are two
+ * CPUs (the analysis and the reading share them). */
+static int default_writers(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu >= 2 ? 2 : 1;
+}
+
 static int run_index(const opts *o, const char *db, char **paths, int npaths)
 {
 	counts c = {0};
+	if (o->writers > 1 && !o->shards && !dp_shards_present(db)) {
+		char msg[4200];
+		snprintf(msg, sizeof msg, "--writers %d needs a sharded database: "
+		         "'%.4000s' is one database, which has one writer (see "
+		         "--shards and --convert)", o->writers, db);
+		dp_cli_usage_error(PROG, msg);
+		return DP_EXIT_USAGE;
+	}
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
@@ -778,12 +931,38 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		dp_walk_release(&w);
 		return dp_cli_exit_code(st);
 	}
-	writer wr = {ix, o, &c};
+	/* a sharded database: the state here, the shards in writer threads */
+	wr_pool *pool = NULL;
+	int nwriters = 0;
+	if (dp_index_shard_kind(ix) != DP_SHARDS_NONE) {
+		int kind = dp_index_shard_kind(ix);
+		nwriters = o->writers ? o->writers : default_writers();
+		st = dp_index_close(ix, &err);
+		dp_index_free(ix);
+		ix = NULL;
+		dp_index_opts so = io;
+		so.create = 0;
+		so.shards = 0;
+		so.role = DP_ROLE_STATE;
+		if (st == DP_OK)
+			st = dp_index_open(db, &so, &ix, &err);
+		if (st == DP_OK)
+			st = wr_new(nwriters, db, kind, &io, 64, say_msg, &pool, &err);
+		if (st != DP_OK) {
+			say("%s", err.msg);
+			dp_index_free(ix);
+			dp_lock_release(lk);
+			dp_walk_release(&w);
+			return dp_cli_exit_code(st);
+		}
+	}
+	writer wr = {ix, o, &c, pool, nwriters, 0, 0, NULL, 0, 0};
 	pipeline *pl = NULL;
 	st = pl_new(o->jobs - 1, 32 * (size_t)o->jobs, write_item, &wr, &pl,
 	            &err);
 	if (st != DP_OK) {
 		say("%s", err.msg);
+		wr_free(pool);
 		dp_index_free(ix);
 		dp_lock_release(lk);
 		dp_walk_release(&w);
@@ -805,6 +984,29 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	if (st == DP_OK)
 		st = ps;
 	pl_free(pl);
+	wr_shard *wsh = NULL;
+	size_t nwsh = 0;
+	if (pool) {
+		if (st == DP_OK && (st = sync_writers(&wr, &err)) != DP_OK)
+			say("%s", err.msg);
+		wr_counts wc = {0};
+		wr_counts_add(pool, &wc);
+		c.added += wc.added;
+		c.updated += wc.updated;
+		c.unchanged += wc.unchanged;
+		c.older += wc.older;
+		c.killed += wc.killed;
+		c.failed += wc.failed;
+		c.removed += wc.removed;
+		if (st == DP_OK && (st = wr_close(pool, &wsh, &nwsh, &err))
+		                   != DP_OK)
+			say("%s", err.msg);
+		/* what was not synced is lost, as in a crash */
+		wr_free(pool);
+		for (size_t i = 0; i < wr.ndone; i++)
+			free(wr.done[i].f);
+		free(wr.done);
+	}
 	clear_progress();
 
 	double secs = since(&t0);
@@ -831,13 +1033,15 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		say("%s", err.msg);
 	}
 	/* the shards and what this run wrote to each, for compaction */
-	size_t nsh = dp_index_nshards(ix);
+	size_t nsh = pool ? nwsh : dp_index_nshards(ix);
 	shard_run *shr = nsh ? calloc(nsh, sizeof *shr) : NULL;
 	for (size_t k = 0; shr && k < nsh; k++) {
 		snprintf(shr[k].name, sizeof shr[k].name, "%s",
-		         dp_index_shard_name(ix, k));
-		shr[k].writes = dp_index_shard_writes(ix, k);
+		         pool ? wsh[k].name : dp_index_shard_name(ix, k));
+		shr[k].writes = pool ? wsh[k].writes
+		                     : dp_index_shard_writes(ix, k);
 	}
+	free(wsh);
 	int sharded = dp_index_shard_kind(ix) != DP_SHARDS_NONE;
 	dp_index_free(ix);
 	uint64_t written = c.added + c.updated + c.removed + c.killed;

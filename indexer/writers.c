@@ -75,6 +75,9 @@ struct wr_pool {
 	dp_index_opts opts;
 	wr_say_fn say;
 	long skew_us;         /* tests: writer i lags (n-1-i) * skew */
+	struct {
+		int64_t added, updated, older, killed;
+	} adj;                /* counts changed by the story rule */
 	/* sync: the ids of the batch, from every writer */
 	const char **ids;
 	size_t nids, capids;
@@ -452,7 +455,10 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 	for (int k = 0; k < p->n; k++)
 		for (size_t j = p->w[k].start[i]; j < p->w[k].start[i + 1]; j++)
 			(*tmp)[n++] = p->w[k].copies[j];
-	size_t win = dp_copies_resolve(*tmp, n);
+	int *won = malloc(n * sizeof *won);
+	if (!won)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	size_t win = dp_copies_resolve(*tmp, n, won);
 	dp_copy *wc = &(*tmp)[win];
 	/* the losers' files become the winner's other files */
 	size_t nk = 0;
@@ -460,17 +466,13 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 		if (j != win)
 			nk += 1 + (*tmp)[j].nothers;
 	char *keys = malloc(nk * 16 + 1);
-	if (!keys)
+	if (!keys) {
+		free(won);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	}
 	nk = 0;
-	int pre = 0;
-	size_t nwritten = 0;
 	for (size_t j = 0; j < n; j++) {
 		dp_copy *c = &(*tmp)[j];
-		if (c->seq)
-			nwritten++;
-		else
-			pre = 1;
 		if (j == win)
 			continue;
 		if (c->origin[0] && strcmp(c->origin, wc->origin) != 0)
@@ -484,6 +486,7 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 			action *na = realloc(ow->acts, nc * sizeof *na);
 			if (!na) {
 				free(keys);
+				free(won);
 				return dp_error_set(err, DP_ERR_NOMEM,
 				                    "out of memory");
 			}
@@ -499,6 +502,7 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 		action *na = realloc(ww->acts, nc * sizeof *na);
 		if (!na) {
 			free(keys);
+			free(won);
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		}
 		ww->acts = na;
@@ -507,17 +511,27 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 	ww->acts[ww->nacts++] = (action){0, {0}, p->ids[i], keys, nk};
 	memcpy(ww->acts[ww->nacts - 1].shard, wc->shard, 16);
 	*acted = 1;
-	/* the counts one writer would have given: one dispatch added (none
-	 * when the story was indexed before), the other puts updates */
-	uint64_t extra = nwritten - (pre ? 0 : 1);
-	writer *cw = &p->w[0];
-	for (int k = 0; k < p->n && extra; k++) {
-		while (extra && p->w[k].c.added) {
-			p->w[k].c.added--;
-			cw->c.updated++;
-			extra--;
+	/* the counts one writer would have given: each put of this batch
+	 * after the first copy replaced it (an update) or lost to it (an
+	 * older version), instead of adding a dispatch to its shard */
+	for (size_t j = 1; j < n; j++) {
+		dp_copy *c = &(*tmp)[j];
+		if (!c->seq)
+			continue;
+		int64_t *from = c->res == DP_ADD_NEW ? &p->adj.added
+		                : c->res == DP_ADD_UPDATED ? &p->adj.updated
+		                : c->res == DP_ADD_KILLED ? &p->adj.killed : NULL;
+		if (!from)
+			continue;
+		if (won[j] && c->res == DP_ADD_NEW) {
+			(*from)--;
+			p->adj.updated++;
+		} else if (!won[j]) {
+			(*from)--;
+			p->adj.older++;
 		}
 	}
+	free(won);
 	return DP_OK;
 }
 
@@ -571,6 +585,10 @@ dp_status wr_sync(wr_pool *p, dp_error *err)
 
 void wr_counts_add(const wr_pool *p, wr_counts *c)
 {
+	c->added += (uint64_t)p->adj.added;
+	c->updated += (uint64_t)p->adj.updated;
+	c->older += (uint64_t)p->adj.older;
+	c->killed += (uint64_t)p->adj.killed;
 	for (int i = 0; i < p->n; i++) {
 		const wr_counts *w = &p->w[i].c;
 		c->added += w->added;

@@ -104,6 +104,7 @@ struct touch {
 	char shard[16];
 	uint64_t seq;
 	int wrote;
+	int res;               /* dp_add_result */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -1504,7 +1505,7 @@ static dp_status shard_for(dp_index *ix, const dp_dispatch *d, size_t *k,
 
 /* Notes a put of this batch in a part. */
 static dp_status touch(dp_index *ix, const char *idterm, const char *shard,
-                       int wrote, dp_error *err)
+                       int res, dp_error *err)
 {
 	if (ix->ntouched == ix->captouched) {
 		size_t nc = ix->captouched ? ix->captouched * 2 : 256;
@@ -1520,7 +1521,8 @@ static dp_status touch(dp_index *ix, const char *idterm, const char *shard,
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	snprintf(t->shard, sizeof t->shard, "%s", shard);
 	t->seq = ix->seq;
-	t->wrote = wrote;
+	t->wrote = res != DP_ADD_UNCHANGED && res != DP_ADD_OLDER;
+	t->res = res;
 	ix->ntouched++;
 	return DP_OK;
 }
@@ -1610,8 +1612,7 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 		*res = ex.docid ? DP_ADD_UPDATED : DP_ADD_NEW;
 out:
 	if (st == DP_OK && ix->role == DP_ROLE_PART)
-		st = touch(ix, b->idterm, ix->sh[k].name,
-		           *res != DP_ADD_UNCHANGED && *res != DP_ADD_OLDER, err);
+		st = touch(ix, b->idterm, ix->sh[k].name, (int)*res, err);
 	b->d = NULL;
 	if (st != DP_OK && st != DP_ERR_NOMEM)
 		dp_error_prefix(err, "dispatch '%s'", d->id);
@@ -1967,7 +1968,7 @@ void dp_index_batch_done(dp_index *ix)
 /* The seq of the last put of this batch that wrote idterm in shard (0:
  * none).  The touched list is sorted (dp_index_touched). */
 static uint64_t written_seq(dp_index *ix, const char *idterm,
-                            const char *shard)
+                            const char *shard, int *res)
 {
 	uint64_t seq = 0;
 	size_t lo = 0, hi = ix->tids ? ix->ntouched : 0;
@@ -1982,8 +1983,10 @@ static uint64_t written_seq(dp_index *ix, const char *idterm,
 	for (size_t i = lo; i < ix->ntouched
 	     && !strcmp(ix->touched[i].id, idterm); i++)
 		if (ix->touched[i].wrote && !strcmp(ix->touched[i].shard, shard)
-		    && ix->touched[i].seq > seq)
+		    && ix->touched[i].seq > seq) {
 			seq = ix->touched[i].seq;
+			*res = ix->touched[i].res;
+		}
 	return seq;
 }
 
@@ -2024,7 +2027,7 @@ dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
 		snprintf(c->shard, sizeof c->shard, "%s", ix->sh[k].name);
 		c->version = ex.version;
 		c->killed = ex.killed;
-		c->seq = written_seq(ix, idterm, ix->sh[k].name);
+		c->seq = written_seq(ix, idterm, ix->sh[k].name, &c->res);
 		file_keys f = {0};
 		st = doc_files(ix, GID(k, docid), 1, &f, err);
 		if (st == DP_OK) {
@@ -2068,10 +2071,12 @@ static int cmp_copy(const void *a, const void *b)
 	return strcmp(x->shard, y->shard);
 }
 
-size_t dp_copies_resolve(dp_copy *v, size_t n)
+size_t dp_copies_resolve(dp_copy *v, size_t n, int *won)
 {
 	qsort(v, n, sizeof *v, cmp_copy);
 	size_t w = 0;
+	if (won && n)
+		won[0] = 1;
 	for (size_t i = 1; i < n; i++) {
 		const dp_copy *s = &v[w], *c = &v[i];
 		/* what dp_index_put decides when c comes after s */
@@ -2081,6 +2086,8 @@ size_t dp_copies_resolve(dp_copy *v, size_t n)
 		             || (s->killed && s->version >= c->version);
 		if (!keep)
 			w = i;
+		if (won)
+			won[i] = !keep;
 	}
 	return w;
 }

@@ -169,6 +169,7 @@ typedef struct dp_copy {
 	uint32_t version;
 	int killed;
 	uint64_t seq;        /* of the put that wrote it; 0: an earlier batch */
+	int res;             /* that put's dp_add_result, when seq */
 	char origin[17];     /* the file it came from (XF key), or "" */
 	char *others;        /* other files holding it (XOF keys), 16 chars
 	                        each, concatenated; malloc'd, or NULL */
@@ -183,8 +184,9 @@ dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
 
 /* The copy that a single writer would have kept, had it put them one
  * after another in seq order: sorts v (by seq, then shard) and returns
- * the winner's place. */
-size_t dp_copies_resolve(dp_copy *v, size_t n);
+ * the winner's place; won[i] (when won is not NULL) receives whether
+ * the i-th (sorted) replaced what was kept before it. */
+size_t dp_copies_resolve(dp_copy *v, size_t n, int *won);
 
 /* Part: removes idterm from shard (a copy that lost). */
 dp_status dp_index_drop_copy(dp_index *ix, const char *shard,

@@ -76,7 +76,7 @@ struct wr_pool {
 	wr_say_fn say;
 	long skew_us;         /* tests: writer i lags (n-1-i) * skew */
 	struct {
-		int64_t added, updated, older, killed;
+		int64_t added, updated, unchanged, older, killed;
 	} adj;                /* counts changed by the story rule */
 	/* sync: the ids of the batch, from every writer */
 	const char **ids;
@@ -433,6 +433,21 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A point of the fold that counts (resolve_id). */
+typedef struct ev {
+	uint64_t seq;
+	const dp_copy *c;
+	int real;             /* a put of this batch, not the copy before */
+} ev;
+
+static int cmp_ev(const void *a, const void *b)
+{
+	const ev *x = a, *y = b;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return strcmp(x->c->shard, y->c->shard);
+}
+
 /* The story rule for ids[i]: the copies every writer found, the winner,
  * and the actions for the writers that own them.  Returns DP_OK or
  * DP_ERR_NOMEM. */
@@ -511,26 +526,51 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 	ww->acts[ww->nacts++] = (action){0, {0}, p->ids[i], keys, nk};
 	memcpy(ww->acts[ww->nacts - 1].shard, wc->shard, 16);
 	*acted = 1;
-	/* the counts one writer would have given: each put of this batch
-	 * after the first copy replaced it (an update) or lost to it (an
-	 * older version), instead of adding a dispatch to its shard */
-	for (size_t j = 1; j < n; j++) {
-		dp_copy *c = &(*tmp)[j];
-		if (!c->seq)
-			continue;
-		int64_t *from = c->res == DP_ADD_NEW ? &p->adj.added
-		                : c->res == DP_ADD_UPDATED ? &p->adj.updated
-		                : c->res == DP_ADD_KILLED ? &p->adj.killed : NULL;
-		if (!from)
-			continue;
-		if (won[j] && c->res == DP_ADD_NEW) {
-			(*from)--;
-			p->adj.updated++;
-		} else if (!won[j]) {
-			(*from)--;
-			p->adj.older++;
-		}
+	/* the counts one writer would have given: the copies there before
+	 * the batch first, then each put that wrote or found its copy, in
+	 * order; one that replaced what was kept is an update, one that
+	 * lost an older version, instead of a dispatch added to its shard */
+	ev *e = malloc(2 * n * sizeof *e);
+	if (!e) {
+		free(won);
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
+	size_t ne = 0;
+	for (size_t j = 0; j < n; j++) {
+		dp_copy *c = &(*tmp)[j];
+		if (c->pre)
+			e[ne++] = (ev){0, c, 0};
+		if (c->seq)
+			e[ne++] = (ev){c->seq, c, 1};
+	}
+	qsort(e, ne, sizeof *e, cmp_ev);
+	const dp_copy *kept = NULL;
+	for (size_t j = 0; j < ne; j++) {
+		const dp_copy *c = e[j].c;
+		int wins = !kept
+		           || !(c->killed
+		                ? kept->killed && kept->version >= c->version
+		                : kept->version > c->version
+		                  || (kept->killed
+		                      && kept->version >= c->version));
+		if (e[j].real && kept && kept != c) {
+			int64_t *from = c->res == DP_ADD_NEW ? &p->adj.added
+			                : c->res == DP_ADD_UPDATED ? &p->adj.updated
+			                : c->res == DP_ADD_KILLED ? &p->adj.killed
+			                : c->res == DP_ADD_UNCHANGED
+			                  ? &p->adj.unchanged : NULL;
+			int64_t *to = !wins ? &p->adj.older
+			              : c->killed ? &p->adj.killed
+			                          : &p->adj.updated;
+			if (from && from != to) {
+				(*from)--;
+				(*to)++;
+			}
+		}
+		if (wins)
+			kept = c;
+	}
+	free(e);
 	free(won);
 	return DP_OK;
 }
@@ -588,6 +628,7 @@ void wr_counts_add(const wr_pool *p, wr_counts *c)
 	c->added += (uint64_t)p->adj.added;
 	c->updated += (uint64_t)p->adj.updated;
 	c->older += (uint64_t)p->adj.older;
+	c->unchanged += (uint64_t)p->adj.unchanged;
 	c->killed += (uint64_t)p->adj.killed;
 	for (int i = 0; i < p->n; i++) {
 		const wr_counts *w = &p->w[i].c;

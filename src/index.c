@@ -105,6 +105,7 @@ struct touch {
 	uint64_t seq;
 	int wrote;
 	int res;               /* dp_add_result */
+	int existed;           /* the shard held a copy before the put */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -1505,7 +1506,7 @@ static dp_status shard_for(dp_index *ix, const dp_dispatch *d, size_t *k,
 
 /* Notes a put of this batch in a part. */
 static dp_status touch(dp_index *ix, const char *idterm, const char *shard,
-                       int res, dp_error *err)
+                       int res, int existed, dp_error *err)
 {
 	if (ix->ntouched == ix->captouched) {
 		size_t nc = ix->captouched ? ix->captouched * 2 : 256;
@@ -1521,8 +1522,12 @@ static dp_status touch(dp_index *ix, const char *idterm, const char *shard,
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	snprintf(t->shard, sizeof t->shard, "%s", shard);
 	t->seq = ix->seq;
-	t->wrote = res != DP_ADD_UNCHANGED && res != DP_ADD_OLDER;
+	/* an unchanged put asserts the copy again at this point of the
+	 * run (what it replaced meanwhile in another shard loses to it);
+	 * an older one does not */
+	t->wrote = res != DP_ADD_OLDER;
 	t->res = res;
+	t->existed = existed;
 	ix->ntouched++;
 	return DP_OK;
 }
@@ -1612,7 +1617,8 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 		*res = ex.docid ? DP_ADD_UPDATED : DP_ADD_NEW;
 out:
 	if (st == DP_OK && ix->role == DP_ROLE_PART)
-		st = touch(ix, b->idterm, ix->sh[k].name, (int)*res, err);
+		st = touch(ix, b->idterm, ix->sh[k].name, (int)*res,
+		           ex.docid != 0, err);
 	b->d = NULL;
 	if (st != DP_OK && st != DP_ERR_NOMEM)
 		dp_error_prefix(err, "dispatch '%s'", d->id);
@@ -1965,12 +1971,14 @@ void dp_index_batch_done(dp_index *ix)
 	ix->ntids = 0;
 }
 
-/* The seq of the last put of this batch that wrote idterm in shard (0:
- * none).  The touched list is sorted (dp_index_touched). */
+/* The seq of the last put of this batch that wrote (or asserted again)
+ * idterm in shard (0: none).  The touched list is sorted (dp_index_touched). */
 static uint64_t written_seq(dp_index *ix, const char *idterm,
-                            const char *shard, int *res)
+                            const char *shard, int *res, int *pre)
 {
 	uint64_t seq = 0;
+	*pre = 1;
+	int first = 1;
 	size_t lo = 0, hi = ix->tids ? ix->ntouched : 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -1981,12 +1989,18 @@ static uint64_t written_seq(dp_index *ix, const char *idterm,
 			hi = mid;
 	}
 	for (size_t i = lo; i < ix->ntouched
-	     && !strcmp(ix->touched[i].id, idterm); i++)
+	     && !strcmp(ix->touched[i].id, idterm); i++) {
+		if (first && !strcmp(ix->touched[i].shard, shard)) {
+			/* sorted by seq: the batch's first put there */
+			*pre = ix->touched[i].existed;
+			first = 0;
+		}
 		if (ix->touched[i].wrote && !strcmp(ix->touched[i].shard, shard)
 		    && ix->touched[i].seq > seq) {
 			seq = ix->touched[i].seq;
 			*res = ix->touched[i].res;
 		}
+	}
 	return seq;
 }
 
@@ -2027,7 +2041,8 @@ dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
 		snprintf(c->shard, sizeof c->shard, "%s", ix->sh[k].name);
 		c->version = ex.version;
 		c->killed = ex.killed;
-		c->seq = written_seq(ix, idterm, ix->sh[k].name, &c->res);
+		c->seq = written_seq(ix, idterm, ix->sh[k].name, &c->res,
+		                     &c->pre);
 		file_keys f = {0};
 		st = doc_files(ix, GID(k, docid), 1, &f, err);
 		if (st == DP_OK) {

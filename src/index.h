@@ -168,8 +168,10 @@ typedef struct dp_copy {
 	char shard[16];
 	uint32_t version;
 	int killed;
-	uint64_t seq;        /* of the put that wrote it; 0: an earlier batch */
+	uint64_t seq;        /* of the last put that wrote it, or found it
+	                        unchanged; 0: none in this batch */
 	int res;             /* that put's dp_add_result, when seq */
+	int pre;             /* it was there before this batch */
 	char origin[17];     /* the file it came from (XF key), or "" */
 	char *others;        /* other files holding it (XOF keys), 16 chars
 	                        each, concatenated; malloc'd, or NULL */

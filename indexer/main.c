@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -131,6 +132,9 @@ static void clear_progress(void)
 	}
 }
 
+/* say() may be called from any thread (shard writers, compactions) */
+static pthread_mutex_t say_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /* A message for people: stderr (timestamped when not a terminal, as under
  * cron) and the log file. */
 __attribute__((format(printf, 1, 2)))
@@ -143,6 +147,7 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 	char ts[32];
 	timestamp(ts, sizeof ts);
+	pthread_mutex_lock(&say_mu);
 	clear_progress();
 	if (stderr_tty)
 		fprintf(stderr, PROG ": %s\n", msg);
@@ -152,6 +157,7 @@ static void say(const char *fmt, ...)
 		fprintf(log_file, "%s " PROG ": %s\n", ts, msg);
 		fflush(log_file);
 	}
+	pthread_mutex_unlock(&say_mu);
 }
 
 static void log_only(const char *msg)
@@ -828,8 +834,8 @@ typedef struct shard_run {
 	uint32_t writes;
 } shard_run;
 static int compact_shards(const char *db, const shard_run *shr, size_t n,
-                          int bulk, uint64_t *before, uint64_t *after,
-                          size_t *ncomp);
+                          int bulk, int threads, uint64_t *before,
+                          uint64_t *after, size_t *ncomp);
 
 /* The state key that records a sealed shard's compaction. */
 static void sealed_key(const char *name, char out[64])
@@ -1054,8 +1060,9 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 			say("out of memory");
 			rc = DP_EXIT_OSERR;
 		} else {
-			rc = compact_shards(db, shr, nsh, bulk, &before, &after,
-			                    &ncomp);
+			rc = compact_shards(db, shr, nsh, bulk,
+			                    nwriters > 1 ? nwriters : 1, &before,
+			                    &after, &ncomp);
 		}
 		if (rc == DP_EXIT_OK && ncomp) {
 			size_t l = strlen(summary);
@@ -1591,9 +1598,42 @@ static int compact_locked(const char *db, uint64_t *before, uint64_t *after)
  * a shard whose period is over (sealed) is compacted once, and again
  * only when a later run writes to it (a late correction).  Which sealed
  * shards are compacted is kept in the state database. */
+/* Shards compacted in threads: each takes the next of todo. */
+typedef struct compact_job {
+	const char *db;
+	const shard_run *shr;
+	const size_t *todo;
+	size_t ntodo, next;
+	int stop;
+	int *rc;
+	uint64_t *b, *a;
+	pthread_mutex_t mu;
+} compact_job;
+
+static void *compact_worker(void *arg)
+{
+	compact_job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		size_t i = j->stop ? j->ntodo : j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->ntodo)
+			break;
+		char p[4096 + 32];
+		snprintf(p, sizeof p, "%s/%s", j->db, j->shr[j->todo[i]].name);
+		j->rc[i] = compact_locked(p, &j->b[i], &j->a[i]);
+		if (j->rc[i] != DP_EXIT_OK) {
+			pthread_mutex_lock(&j->mu);
+			j->stop = 1;
+			pthread_mutex_unlock(&j->mu);
+		}
+	}
+	return NULL;
+}
+
 static int compact_shards(const char *db, const shard_run *shr, size_t n,
-                          int bulk, uint64_t *before, uint64_t *after,
-                          size_t *ncomp)
+                          int bulk, int threads, uint64_t *before,
+                          uint64_t *after, size_t *ncomp)
 {
 	*before = *after = 0;
 	*ncomp = 0;
@@ -1608,17 +1648,28 @@ static int compact_shards(const char *db, const shard_run *shr, size_t n,
 	}
 	long long now = (long long)time(NULL);
 	int rc = DP_EXIT_OK;
+	size_t *todo = calloc(n ? n : 1, sizeof *todo);
+	int *sealed = calloc(n ? n : 1, sizeof *sealed);
+	int *rcs = calloc(n ? n : 1, sizeof *rcs);
+	uint64_t *bs = calloc(n ? n : 1, sizeof *bs);
+	uint64_t *as = calloc(n ? n : 1, sizeof *as);
+	size_t ntodo = 0;
+	if (!todo || !sealed || !rcs || !bs || !as) {
+		say("out of memory");
+		rc = DP_EXIT_OSERR;
+	}
+	/* which shards: the state says which were compacted sealed */
 	for (size_t k = 0; rc == DP_EXIT_OK && k < n; k++) {
 		char key[64], *mark = NULL;
 		sealed_key(shr[k].name, key);
 		st = dpx_db_get_metadata(state, key, &mark, NULL, &err);
 		if (st != DP_OK)
 			break;
-		int sealed = dp_shards_sealed(shr[k].name, now);
+		int sl = dp_shards_sealed(shr[k].name, now);
 		int marked = mark && *mark;
 		free(mark);
 		int go = (bulk && shr[k].writes)
-		         || (sealed && (!marked || shr[k].writes));
+		         || (sl && (!marked || shr[k].writes));
 		if (!go) {
 			if (marked && shr[k].writes)
 				st = dpx_db_set_metadata(state, key, "", 0, &err);
@@ -1626,22 +1677,53 @@ static int compact_shards(const char *db, const shard_run *shr, size_t n,
 				break;
 			continue;
 		}
-		char p[4096 + 32];
-		snprintf(p, sizeof p, "%s/%s", db, shr[k].name);
-		uint64_t b = 0, a = 0;
-		rc = compact_locked(p, &b, &a);
-		if (rc != DP_EXIT_OK)
-			break;
-		*before += b;
-		*after += a;
-		(*ncomp)++;
-		char ts[32];
-		timestamp(ts, sizeof ts);
-		st = dpx_db_set_metadata(state, key, sealed ? ts : "",
-		                         sealed ? strlen(ts) : 0, &err);
-		if (st != DP_OK)
-			break;
+		sealed[ntodo] = sl;
+		todo[ntodo++] = k;
 	}
+	/* compacted in threads: each its own Xapian objects */
+	if (st == DP_OK && rc == DP_EXIT_OK && ntodo) {
+		compact_job j = {db, shr, todo, ntodo, 0, 0, rcs, bs, as,
+		                 PTHREAD_MUTEX_INITIALIZER};
+		if (threads > (int)ntodo)
+			threads = (int)ntodo;
+		pthread_t th[MAX_JOBS];
+		int started = 0;
+		for (int i = 1; i < threads && i < MAX_JOBS; i++)
+			if (pthread_create(&th[started], NULL, compact_worker,
+			                   &j) == 0)
+				started++;
+		compact_worker(&j);
+		for (int i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+		pthread_mutex_destroy(&j.mu);
+		for (size_t i = 0; i < ntodo; i++) {
+			if (i >= j.next) {
+				/* not started: stopped on an error before */
+				continue;
+			}
+			if (rcs[i] != DP_EXIT_OK) {
+				if (rc == DP_EXIT_OK)
+					rc = rcs[i];
+				continue;
+			}
+			*before += bs[i];
+			*after += as[i];
+			(*ncomp)++;
+			char key[64], ts[32];
+			sealed_key(shr[todo[i]].name, key);
+			timestamp(ts, sizeof ts);
+			if (st == DP_OK)
+				st = dpx_db_set_metadata(state, key,
+				                         sealed[i] ? ts : "",
+				                         sealed[i] ? strlen(ts) : 0,
+				                         &err);
+		}
+	}
+	free(todo);
+	free(sealed);
+	free(rcs);
+	free(bs);
+	free(as);
 	if (st == DP_OK)
 		st = dpx_db_commit(state, &err);
 	if (st == DP_OK)

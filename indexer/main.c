@@ -866,9 +866,11 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	counts c = {0};
 	if (o->writers > 1 && !o->shards && !dp_shards_present(db)) {
 		char msg[4200];
+		struct stat sb;
 		snprintf(msg, sizeof msg, "--writers %d needs a sharded database: "
-		         "'%.4000s' is one database, which has one writer (see "
-		         "--shards and --convert)", o->writers, db);
+		         "'%.4000s' %s one database, which has one writer (see "
+		         "--shards and --convert)", o->writers, db,
+		         stat(db, &sb) == 0 ? "is" : "would be");
 		dp_cli_usage_error(PROG, msg);
 		return DP_EXIT_USAGE;
 	}
@@ -964,8 +966,12 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	}
 	writer wr = {ix, o, &c, pool, nwriters, 0, 0, NULL, 0, 0};
 	pipeline *pl = NULL;
-	st = pl_new(o->jobs - 1, 32 * (size_t)o->jobs, write_item, &wr, &pl,
-	            &err);
+	/* with shard writers, the analysis goes on while they commit (a
+	 * sync): up to half a batch more in flight, at most 512 */
+	size_t depth = 32 * (size_t)o->jobs;
+	if (pool)
+		depth += o->batch / 2 < 512 ? o->batch / 2 : 512;
+	st = pl_new(o->jobs - 1, depth, write_item, &wr, &pl, &err);
 	if (st != DP_OK) {
 		say("%s", err.msg);
 		wr_free(pool);

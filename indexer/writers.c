@@ -38,6 +38,7 @@ typedef struct action {
 	const char *idterm;
 	char *keys;           /* add: 16 chars each */
 	size_t nkeys;
+	uint32_t version;     /* add: a kill's tombstone takes it (0: no) */
 } action;
 
 typedef struct writer {
@@ -172,12 +173,18 @@ static void run_task(writer *w, int task)
 	case T_APPLY:
 		/* files first, then drops: a crash between them leaves two
 		 * copies (resolved when the file is read again), never none */
-		for (size_t i = 0; st == DP_OK && i < w->nacts; i++)
-			if (!w->acts[i].drop)
-				st = dp_index_add_files(w->ix, w->acts[i].shard,
-				                        w->acts[i].idterm,
-				                        w->acts[i].keys,
-				                        w->acts[i].nkeys, &err);
+		for (size_t i = 0; st == DP_OK && i < w->nacts; i++) {
+			if (w->acts[i].drop)
+				continue;
+			st = dp_index_add_files(w->ix, w->acts[i].shard,
+			                        w->acts[i].idterm, w->acts[i].keys,
+			                        w->acts[i].nkeys, &err);
+			if (st == DP_OK && w->acts[i].version)
+				st = dp_index_raise_version(w->ix, w->acts[i].shard,
+				                            w->acts[i].idterm,
+				                            w->acts[i].version,
+				                            &err);
+		}
 		if (st == DP_OK)
 			st = dp_index_commit(w->ix, &err);
 		for (size_t i = 0; st == DP_OK && i < w->nacts; i++)
@@ -508,7 +515,7 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 			ow->acts = na;
 			ow->capacts = nc;
 		}
-		ow->acts[ow->nacts++] = (action){1, {0}, p->ids[i], NULL, 0};
+		ow->acts[ow->nacts++] = (action){1, {0}, p->ids[i], NULL, 0, 0};
 		memcpy(ow->acts[ow->nacts - 1].shard, c->shard, 16);
 	}
 	writer *ww = &p->w[dp_shards_owner(wc->shard, p->n)];
@@ -523,7 +530,15 @@ static dp_status resolve_id(wr_pool *p, size_t i, dp_copy **tmp,
 		ww->acts = na;
 		ww->capacts = nc;
 	}
-	ww->acts[ww->nacts++] = (action){0, {0}, p->ids[i], keys, nk};
+	/* a kill that wins keeps the highest version seen, as one writer's
+	 * tombstone does */
+	uint32_t maxv = 0;
+	for (size_t j = 0; j < n; j++)
+		if ((*tmp)[j].version > maxv)
+			maxv = (*tmp)[j].version;
+	ww->acts[ww->nacts++] = (action){0, {0}, p->ids[i], keys, nk,
+	                                 wc->killed && maxv > wc->version
+	                                 ? maxv : 0};
 	memcpy(ww->acts[ww->nacts - 1].shard, wc->shard, 16);
 	*acted = 1;
 	/* the counts one writer would have given: the copies there before

@@ -2161,6 +2161,30 @@ dp_status dp_index_add_files(dp_index *ix, const char *shard,
 	return st;
 }
 
+dp_status dp_index_raise_version(dp_index *ix, const char *shard,
+                                 const char *idterm, uint32_t version,
+                                 dp_error *err)
+{
+	size_t k = shard_index(ix, shard);
+	if (k == (size_t)-1)
+		return dp_error_set(err, DP_ERR_INVALID, "no shard '%s' here",
+		                    shard);
+	uint32_t docid = 0;
+	dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
+	if (st != DP_OK || !docid)
+		return st;
+	char buf[16];
+	snprintf(buf, sizeof buf, "%010u", version);
+	st = dpx_db_doc_set_value(ix->sh[k].db, docid, DP_SLOT_VERSION, buf,
+	                          strlen(buf), err);
+	if (st == DP_OK) {
+		ix->sh[k].dirty = 1;
+		ix->sh[k].writes++;
+		ix->pending++;
+	}
+	return st;
+}
+
 /* ---- converting one database into shards ------------------------------ */
 
 typedef struct convert_ctx {

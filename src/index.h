@@ -199,6 +199,12 @@ dp_status dp_index_add_files(dp_index *ix, const char *shard,
                              const char *idterm, const char *keys,
                              size_t nkeys, dp_error *err);
 
+/* Part: gives idterm's document in shard (a kill, its story's tombstone)
+ * the version version, so that no older copy brings the story back. */
+dp_status dp_index_raise_version(dp_index *ix, const char *shard,
+                                 const char *idterm, uint32_t version,
+                                 dp_error *err);
+
 /* Copies the single database src into a new sharded database dst
  * (split by kind), documents and state; *docs receives the number of
  * documents copied.  dst is left half-built on error: the caller removes

@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/test-lib.sh"
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
-plan 63
+plan 65
 
 # fixtures: generated dispatches over a year of months, plus stories
 # whose versions span two months, read in both orders, a kill in another
@@ -166,6 +166,16 @@ same --count 'date:..9999'
 like "$(zids "$W2")" "span 3 Zorglub mars-trois" "the third version moved the story back to March"
 run "$INDEX" --db "$W2" "$T/in"
 like "$out" "0 indexed, 0 updated" "and the next run finds nothing to do"
+
+# a kill of an older version in another month than the live story: its
+# tombstone keeps the newest version, so the live one read again stays dead
+disp tomb 2 2023-09-10T08:00:00+02:00 septembre >"$T/in/a/tomb2.jsonl"
+for db in "$ONE" "$W1" "$W2"; do "$INDEX" -q --db "$db" "$T/in"; done
+disp tomb 1 2023-08-20T08:00:00+02:00 aout-mort canceled >"$T/in/b/tomb1.jsonl"
+for db in "$ONE" "$W1" "$W2"; do "$INDEX" -q --db "$db" "$T/in"; done
+for db in "$ONE" "$W1" "$W2"; do "$INDEX" -q --db "$db" --force "$T/in/a/tomb2.jsonl"; done
+unlike "$(zids "$W2")" "tomb" "a live version read again after a kill of an older one stays dead"
+same --json zorglub
 
 # a writer that fails (a full disk) stops the run with the documented
 # exit code, without waiting forever

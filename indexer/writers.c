@@ -608,7 +608,9 @@ dp_status wr_sync(wr_pool *p, dp_error *err)
 			p->ids = nv;
 			p->capids = nc;
 		}
-		memcpy(p->ids + p->nids, w->tids, w->ntids * sizeof *p->ids);
+		if (w->ntids)
+			memcpy(p->ids + p->nids, w->tids,
+			       w->ntids * sizeof *p->ids);
 		p->nids += w->ntids;
 	}
 	if (p->nids > 1)
@@ -678,8 +680,9 @@ dp_status wr_close(wr_pool *p, wr_shard **v, size_t *n, dp_error *err)
 	if (!*v)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	for (int i = 0; i < p->n; i++) {
-		memcpy(*v + *n, p->w[i].shards,
-		       p->w[i].nshards * sizeof **v);
+		if (p->w[i].nshards)
+			memcpy(*v + *n, p->w[i].shards,
+			       p->w[i].nshards * sizeof **v);
 		*n += p->w[i].nshards;
 	}
 	qsort(*v, *n, sizeof **v, cmp_shard);

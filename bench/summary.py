@@ -67,7 +67,10 @@ def main():
               " peak RSS MB | index MB | index/corpus |")
         print("|---|---|---|---|---|---|---|---|---|")
         med = {}
-        for peer in ("lucene", "xapian-py", "depeche", "depeche-shards"):
+        writers = sorted({p for p, ph in runs
+                          if p.startswith("depeche-shards-w")})
+        for peer in ("lucene", "xapian-py", "depeche", "depeche-shards",
+                     *writers):
             r = runs.get((peer, "index"))
             if not r:
                 continue
@@ -84,6 +87,10 @@ def main():
             (sw, ss), (hw, hs) = med["depeche"], med["depeche-shards"]
             print(f"\nshards / one database: indexing speed {sw / hw:.2f}x"
                   + (f", index size {hs / ss:.2f}x" if ss and hs else ""))
+            for w in writers:
+                if w in med:
+                    print(f"\n{w} / one database: indexing speed "
+                          f"{sw / med[w][0]:.2f}x")
         if "lucene" in med and "depeche" in med:
             (lw, ls), (dw, ds) = med["lucene"], med["depeche"]
             print(f"\ndepeche / Lucene: indexing speed {lw / dw:.2f}x, "

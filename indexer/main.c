@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -27,6 +28,7 @@
 #include "schema.h"
 #include "shards.h"
 #include "walk.h"
+#include "writers.h"
 #include "xapian-shim.h"
 
 #define PROG "depeche-index"
@@ -36,7 +38,7 @@ enum {
 	OPT_DB = 1, OPT_QUIET, OPT_VERBOSE, OPT_PRUNE, OPT_WAIT, OPT_BATCH,
 	OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATUS, OPT_COMPACT,
 	OPT_CHECK, OPT_FORCE, OPT_HELP, OPT_VERSION, OPT_NO_SYNC, OPT_JOBS,
-	OPT_NO_COMPACT, OPT_SHARDS, OPT_CONVERT,
+	OPT_NO_COMPACT, OPT_SHARDS, OPT_CONVERT, OPT_WRITERS,
 };
 
 static const dp_option options[] = {
@@ -54,6 +56,9 @@ static const dp_option options[] = {
 	{"jobs", 'j', DP_ARG_REQUIRED, "N",
 	 "threads at work: N-1 analyse while one writes (default: one per "
 	 "CPU)", OPT_JOBS},
+	{"writers", 0, DP_ARG_REQUIRED, "N",
+	 "a sharded database: N threads write shards at once (default: "
+	 "2, or 1 on one CPU)", OPT_WRITERS},
 	{"no-sync", 0, DP_ARG_NONE, NULL,
 	 "no fsync after each batch, only at the end (bulk loads)",
 	 OPT_NO_SYNC},
@@ -94,6 +99,7 @@ typedef struct opts {
 	double wait_s;       /* 0: fail at once; <0 forever */
 	unsigned long batch;
 	int jobs;            /* threads: jobs - 1 analyse, one writes */
+	int writers;         /* shard writers; 0: the default */
 	const char *log;
 	int mode;            /* 0 index, OPT_STATUS, OPT_COMPACT, OPT_CHECK,
 	                        OPT_CONVERT */
@@ -126,6 +132,9 @@ static void clear_progress(void)
 	}
 }
 
+/* say() may be called from any thread (shard writers, compactions) */
+static pthread_mutex_t say_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /* A message for people: stderr (timestamped when not a terminal, as under
  * cron) and the log file. */
 __attribute__((format(printf, 1, 2)))
@@ -138,6 +147,7 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 	char ts[32];
 	timestamp(ts, sizeof ts);
+	pthread_mutex_lock(&say_mu);
 	clear_progress();
 	if (stderr_tty)
 		fprintf(stderr, PROG ": %s\n", msg);
@@ -147,6 +157,7 @@ static void say(const char *fmt, ...)
 		fprintf(log_file, "%s " PROG ": %s\n", ts, msg);
 		fflush(log_file);
 	}
+	pthread_mutex_unlock(&say_mu);
 }
 
 static void log_only(const char *msg)
@@ -201,6 +212,14 @@ static int on_option(void *ctx, int id, const char *arg, char *msg,
 			return 1;
 		}
 		o->jobs = (int)v;
+		break;
+	case OPT_WRITERS:
+		if (dp_cli_parse_uint(arg, MAX_JOBS, &v) != 0 || v == 0) {
+			snprintf(msg, msgsz, "--writers needs a number from 1 to "
+			         "%d, not '%s'", MAX_JOBS, arg);
+			return 1;
+		}
+		o->writers = (int)v;
 		break;
 	case OPT_SHARDS:
 	case OPT_CONVERT: {
@@ -344,16 +363,135 @@ typedef struct file_ctx {
 	dp_file_state ns;     /* its new state */
 } file_ctx;
 
+/* A file's new state, written with the sync that makes its dispatches
+ * durable in every shard (parallel writers). */
+typedef struct done_file {
+	const char *path;
+	dp_file_state ns;
+	file_ctx *f;
+} done_file;
+
 typedef struct writer {
-	dp_index *ix;
+	dp_index *ix;         /* with pool: the state only */
 	const opts *o;
 	counts *c;
+	/* a sharded database: the writers, and what waits for their sync */
+	wr_pool *pool;
+	int nwriters;
+	uint64_t seq;
+	uint64_t since_sync;  /* dispatches handed over since the last */
+	done_file *done;
+	size_t ndone, capdone;
 } writer;
+
+/* The commit point with parallel writers: the shards (and the story rule
+ * across them), then the state with the files completed meanwhile. */
+static dp_status sync_writers(writer *w, dp_error *err)
+{
+	dp_status st = wr_sync(w->pool, err);
+	for (size_t i = 0; st == DP_OK && i < w->ndone; i++)
+		if (w->done[i].path)
+			st = dp_index_file_put(w->ix, w->done[i].path,
+			                       &w->done[i].ns, err);
+	if (st == DP_OK)
+		st = dp_index_commit(w->ix, err);
+	for (size_t i = 0; i < w->ndone; i++)
+		free(w->done[i].f);
+	w->ndone = 0;
+	w->since_sync = 0;
+	return st;
+}
+
+/* f's dispatches may still wait in the writers' queues (they point to
+ * its key): freed, and its state written (path not NULL), at the sync. */
+static dp_status file_done(writer *w, file_ctx *f, const char *path)
+{
+	if (w->ndone == w->capdone) {
+		size_t nc = w->capdone ? w->capdone * 2 : 64;
+		done_file *nv = realloc(w->done, nc * sizeof *nv);
+		if (!nv) {
+			free(f);
+			return DP_ERR_NOMEM;
+		}
+		w->done = nv;
+		w->capdone = nc;
+	}
+	w->done[w->ndone++] = (done_file){path, f->ns, f};
+	return DP_OK;
+}
+
+/* write_item with parallel writers. */
+static dp_status hand_item(writer *w, pl_item *it, int skip)
+{
+	file_ctx *f = it->file;
+	dp_error err = {0};
+	dp_status st = DP_OK;
+	switch (it->kind) {
+	case PL_FILE_BEGIN:
+		if (skip)
+			return DP_OK;
+		st = wr_file_begin(w->pool, f->path, &err);
+		if (st != DP_OK)
+			say("%s", err.msg);
+		return st;
+	case PL_FILE_END:
+		if (!skip && !f->is_stdin && f->complete) {
+			st = wr_file_end(w->pool, &err);
+			if (st != DP_OK)
+				say("%s", err.msg);
+		}
+		/* an incomplete file keeps its old state: it is read again
+		 * next time */
+		if (file_done(w, f, !skip && st == DP_OK && !f->is_stdin
+		                    && f->complete ? f->path : NULL) != DP_OK) {
+			say("out of memory");
+			return DP_ERR_NOMEM;
+		}
+		if (!skip && st == DP_OK && w->since_sync >= w->o->batch
+		    && (st = sync_writers(w, &err)) != DP_OK)
+			say("%s", err.msg);
+		return st;
+	case PL_DOC:
+		break;
+	}
+	if (skip)
+		return DP_OK;
+	st = it->st;
+	if (st != DP_OK)
+		err = it->err;
+	char period[16];
+	if (st == DP_OK)
+		st = dp_index_ensure_shard(w->ix, it->d, period, &err);
+	if (st == DP_ERR_FORMAT) {
+		say("%s:%u: %s", f->path, it->d->line, err.msg);
+		w->c->failed++;
+		f->ns.nerrors++;
+		return DP_OK;
+	}
+	if (st != DP_OK) {
+		say("%s:%u: %s", f->path, it->d->line, err.msg);
+		return st;
+	}
+	st = wr_put(w->pool, dp_shards_owner(period, w->nwriters), it,
+	            f->path, ++w->seq, &err);
+	if (st != DP_OK) {
+		say("%s", err.msg);
+		return st;
+	}
+	f->ns.ndocs++;
+	/* commit in batches, also inside a large file (see write_item) */
+	if (++w->since_sync >= w->o->batch
+	    && (st = sync_writers(w, &err)) != DP_OK)
+		say("%s", err.msg);
+	return st;
+}
 
 /* Writes one item of the pipeline (see pipeline.h). */
 static dp_status write_item(void *ctx, pl_item *it, int skip)
 {
 	writer *w = ctx;
+	if (w->pool)
+		return hand_item(w, it, skip);
 	file_ctx *f = it->file;
 	dp_error err = {0};
 	dp_status st = DP_OK;
@@ -696,8 +834,8 @@ typedef struct shard_run {
 	uint32_t writes;
 } shard_run;
 static int compact_shards(const char *db, const shard_run *shr, size_t n,
-                          int bulk, uint64_t *before, uint64_t *after,
-                          size_t *ncomp);
+                          int bulk, int threads, uint64_t *before,
+                          uint64_t *after, size_t *ncomp);
 
 /* The state key that records a sealed shard's compaction. */
 static void sealed_key(const char *name, char out[64])
@@ -710,9 +848,32 @@ static void sealed_key(const char *name, char out[64])
  * large import, a smaller and faster database for a few seconds. */
 #define COMPACT_MIN_WRITES 1000
 
+static void say_msg(const char *msg)
+{
+	say("%s", msg);
+}
+
+/* Shard writers when --writers is not given: two, when there are two
+ * CPUs (the analysis and the reading share them). */
+static int default_writers(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu >= 2 ? 2 : 1;
+}
+
 static int run_index(const opts *o, const char *db, char **paths, int npaths)
 {
 	counts c = {0};
+	if (o->writers > 1 && !o->shards && !dp_shards_present(db)) {
+		char msg[4200];
+		struct stat sb;
+		snprintf(msg, sizeof msg, "--writers %d needs a sharded database: "
+		         "'%.4000s' %s one database, which has one writer (see "
+		         "--shards and --convert)", o->writers, db,
+		         stat(db, &sb) == 0 ? "is" : "would be");
+		dp_cli_usage_error(PROG, msg);
+		return DP_EXIT_USAGE;
+	}
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
@@ -778,12 +939,42 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		dp_walk_release(&w);
 		return dp_cli_exit_code(st);
 	}
-	writer wr = {ix, o, &c};
+	/* a sharded database: the state here, the shards in writer threads */
+	wr_pool *pool = NULL;
+	int nwriters = 0;
+	if (dp_index_shard_kind(ix) != DP_SHARDS_NONE) {
+		int kind = dp_index_shard_kind(ix);
+		nwriters = o->writers ? o->writers : default_writers();
+		st = dp_index_close(ix, &err);
+		dp_index_free(ix);
+		ix = NULL;
+		dp_index_opts so = io;
+		so.create = 0;
+		so.shards = 0;
+		so.role = DP_ROLE_STATE;
+		if (st == DP_OK)
+			st = dp_index_open(db, &so, &ix, &err);
+		if (st == DP_OK)
+			st = wr_new(nwriters, db, kind, &io, 64, say_msg, &pool, &err);
+		if (st != DP_OK) {
+			say("%s", err.msg);
+			dp_index_free(ix);
+			dp_lock_release(lk);
+			dp_walk_release(&w);
+			return dp_cli_exit_code(st);
+		}
+	}
+	writer wr = {ix, o, &c, pool, nwriters, 0, 0, NULL, 0, 0};
 	pipeline *pl = NULL;
-	st = pl_new(o->jobs - 1, 32 * (size_t)o->jobs, write_item, &wr, &pl,
-	            &err);
+	/* with shard writers, the analysis goes on while they commit (a
+	 * sync): up to half a batch more in flight, at most 512 */
+	size_t depth = 32 * (size_t)o->jobs;
+	if (pool)
+		depth += o->batch / 2 < 512 ? o->batch / 2 : 512;
+	st = pl_new(o->jobs - 1, depth, write_item, &wr, &pl, &err);
 	if (st != DP_OK) {
 		say("%s", err.msg);
+		wr_free(pool);
 		dp_index_free(ix);
 		dp_lock_release(lk);
 		dp_walk_release(&w);
@@ -805,6 +996,29 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 	if (st == DP_OK)
 		st = ps;
 	pl_free(pl);
+	wr_shard *wsh = NULL;
+	size_t nwsh = 0;
+	if (pool) {
+		if (st == DP_OK && (st = sync_writers(&wr, &err)) != DP_OK)
+			say("%s", err.msg);
+		wr_counts wc = {0};
+		wr_counts_add(pool, &wc);
+		c.added += wc.added;
+		c.updated += wc.updated;
+		c.unchanged += wc.unchanged;
+		c.older += wc.older;
+		c.killed += wc.killed;
+		c.failed += wc.failed;
+		c.removed += wc.removed;
+		if (st == DP_OK && (st = wr_close(pool, &wsh, &nwsh, &err))
+		                   != DP_OK)
+			say("%s", err.msg);
+		/* what was not synced is lost, as in a crash */
+		wr_free(pool);
+		for (size_t i = 0; i < wr.ndone; i++)
+			free(wr.done[i].f);
+		free(wr.done);
+	}
 	clear_progress();
 
 	double secs = since(&t0);
@@ -831,13 +1045,15 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 		say("%s", err.msg);
 	}
 	/* the shards and what this run wrote to each, for compaction */
-	size_t nsh = dp_index_nshards(ix);
+	size_t nsh = pool ? nwsh : dp_index_nshards(ix);
 	shard_run *shr = nsh ? calloc(nsh, sizeof *shr) : NULL;
 	for (size_t k = 0; shr && k < nsh; k++) {
 		snprintf(shr[k].name, sizeof shr[k].name, "%s",
-		         dp_index_shard_name(ix, k));
-		shr[k].writes = dp_index_shard_writes(ix, k);
+		         pool ? wsh[k].name : dp_index_shard_name(ix, k));
+		shr[k].writes = pool ? wsh[k].writes
+		                     : dp_index_shard_writes(ix, k);
 	}
+	free(wsh);
 	int sharded = dp_index_shard_kind(ix) != DP_SHARDS_NONE;
 	dp_index_free(ix);
 	uint64_t written = c.added + c.updated + c.removed + c.killed;
@@ -850,8 +1066,9 @@ static int run_index(const opts *o, const char *db, char **paths, int npaths)
 			say("out of memory");
 			rc = DP_EXIT_OSERR;
 		} else {
-			rc = compact_shards(db, shr, nsh, bulk, &before, &after,
-			                    &ncomp);
+			rc = compact_shards(db, shr, nsh, bulk,
+			                    nwriters > 1 ? nwriters : 1, &before,
+			                    &after, &ncomp);
 		}
 		if (rc == DP_EXIT_OK && ncomp) {
 			size_t l = strlen(summary);
@@ -1387,9 +1604,42 @@ static int compact_locked(const char *db, uint64_t *before, uint64_t *after)
  * a shard whose period is over (sealed) is compacted once, and again
  * only when a later run writes to it (a late correction).  Which sealed
  * shards are compacted is kept in the state database. */
+/* Shards compacted in threads: each takes the next of todo. */
+typedef struct compact_job {
+	const char *db;
+	const shard_run *shr;
+	const size_t *todo;
+	size_t ntodo, next;
+	int stop;
+	int *rc;
+	uint64_t *b, *a;
+	pthread_mutex_t mu;
+} compact_job;
+
+static void *compact_worker(void *arg)
+{
+	compact_job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		size_t i = j->stop ? j->ntodo : j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->ntodo)
+			break;
+		char p[4096 + 32];
+		snprintf(p, sizeof p, "%s/%s", j->db, j->shr[j->todo[i]].name);
+		j->rc[i] = compact_locked(p, &j->b[i], &j->a[i]);
+		if (j->rc[i] != DP_EXIT_OK) {
+			pthread_mutex_lock(&j->mu);
+			j->stop = 1;
+			pthread_mutex_unlock(&j->mu);
+		}
+	}
+	return NULL;
+}
+
 static int compact_shards(const char *db, const shard_run *shr, size_t n,
-                          int bulk, uint64_t *before, uint64_t *after,
-                          size_t *ncomp)
+                          int bulk, int threads, uint64_t *before,
+                          uint64_t *after, size_t *ncomp)
 {
 	*before = *after = 0;
 	*ncomp = 0;
@@ -1404,17 +1654,28 @@ static int compact_shards(const char *db, const shard_run *shr, size_t n,
 	}
 	long long now = (long long)time(NULL);
 	int rc = DP_EXIT_OK;
+	size_t *todo = calloc(n ? n : 1, sizeof *todo);
+	int *sealed = calloc(n ? n : 1, sizeof *sealed);
+	int *rcs = calloc(n ? n : 1, sizeof *rcs);
+	uint64_t *bs = calloc(n ? n : 1, sizeof *bs);
+	uint64_t *as = calloc(n ? n : 1, sizeof *as);
+	size_t ntodo = 0;
+	if (!todo || !sealed || !rcs || !bs || !as) {
+		say("out of memory");
+		rc = DP_EXIT_OSERR;
+	}
+	/* which shards: the state says which were compacted sealed */
 	for (size_t k = 0; rc == DP_EXIT_OK && k < n; k++) {
 		char key[64], *mark = NULL;
 		sealed_key(shr[k].name, key);
 		st = dpx_db_get_metadata(state, key, &mark, NULL, &err);
 		if (st != DP_OK)
 			break;
-		int sealed = dp_shards_sealed(shr[k].name, now);
+		int sl = dp_shards_sealed(shr[k].name, now);
 		int marked = mark && *mark;
 		free(mark);
 		int go = (bulk && shr[k].writes)
-		         || (sealed && (!marked || shr[k].writes));
+		         || (sl && (!marked || shr[k].writes));
 		if (!go) {
 			if (marked && shr[k].writes)
 				st = dpx_db_set_metadata(state, key, "", 0, &err);
@@ -1422,22 +1683,53 @@ static int compact_shards(const char *db, const shard_run *shr, size_t n,
 				break;
 			continue;
 		}
-		char p[4096 + 32];
-		snprintf(p, sizeof p, "%s/%s", db, shr[k].name);
-		uint64_t b = 0, a = 0;
-		rc = compact_locked(p, &b, &a);
-		if (rc != DP_EXIT_OK)
-			break;
-		*before += b;
-		*after += a;
-		(*ncomp)++;
-		char ts[32];
-		timestamp(ts, sizeof ts);
-		st = dpx_db_set_metadata(state, key, sealed ? ts : "",
-		                         sealed ? strlen(ts) : 0, &err);
-		if (st != DP_OK)
-			break;
+		sealed[ntodo] = sl;
+		todo[ntodo++] = k;
 	}
+	/* compacted in threads: each its own Xapian objects */
+	if (st == DP_OK && rc == DP_EXIT_OK && ntodo) {
+		compact_job j = {db, shr, todo, ntodo, 0, 0, rcs, bs, as,
+		                 PTHREAD_MUTEX_INITIALIZER};
+		if (threads > (int)ntodo)
+			threads = (int)ntodo;
+		pthread_t th[MAX_JOBS];
+		int started = 0;
+		for (int i = 1; i < threads && i < MAX_JOBS; i++)
+			if (pthread_create(&th[started], NULL, compact_worker,
+			                   &j) == 0)
+				started++;
+		compact_worker(&j);
+		for (int i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+		pthread_mutex_destroy(&j.mu);
+		for (size_t i = 0; i < ntodo; i++) {
+			if (i >= j.next) {
+				/* not started: stopped on an error before */
+				continue;
+			}
+			if (rcs[i] != DP_EXIT_OK) {
+				if (rc == DP_EXIT_OK)
+					rc = rcs[i];
+				continue;
+			}
+			*before += bs[i];
+			*after += as[i];
+			(*ncomp)++;
+			char key[64], ts[32];
+			sealed_key(shr[todo[i]].name, key);
+			timestamp(ts, sizeof ts);
+			if (st == DP_OK)
+				st = dpx_db_set_metadata(state, key,
+				                         sealed[i] ? ts : "",
+				                         sealed[i] ? strlen(ts) : 0,
+				                         &err);
+		}
+	}
+	free(todo);
+	free(sealed);
+	free(rcs);
+	free(bs);
+	free(as);
 	if (st == DP_OK)
 		st = dpx_db_commit(state, &err);
 	if (st == DP_OK)

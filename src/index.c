@@ -86,6 +86,26 @@ struct dp_index {
 	gid *seen_ids;
 	size_t n_seen, cap_seen;
 	int in_file;
+	/* parallel writers (see dp_index_role) */
+	int role;
+	int part, nparts;
+	char (*names)[16];     /* DP_ROLE_STATE: the local shards, sorted */
+	size_t nnames, capnames;
+	uint64_t seq;          /* DP_ROLE_PART: of the dispatch being put */
+	struct touch *touched; /* DP_ROLE_PART: puts of this batch */
+	size_t ntouched, captouched;
+	const char **tids;     /* their ids, sorted, once each */
+	size_t ntids;
+};
+
+/* A put of this batch, in a part. */
+struct touch {
+	char *id;
+	char shard[16];
+	uint64_t seq;
+	int wrote;
+	int res;               /* dp_add_result */
+	int existed;           /* the shard held a copy before the put */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -394,8 +414,31 @@ static dp_status open_shard(dp_index *ix, const char *name, int create,
 	return DP_OK;
 }
 
+/* The coordinator's list of local shards: adds name (sorted). */
+static dp_status note_name(dp_index *ix, const char *name, dp_error *err)
+{
+	size_t at = 0;
+	while (at < ix->nnames && strcmp(ix->names[at], name) < 0)
+		at++;
+	if (at < ix->nnames && !strcmp(ix->names[at], name))
+		return DP_OK;
+	if (ix->nnames == ix->capnames) {
+		size_t nc = ix->capnames ? ix->capnames * 2 : 16;
+		char (*nv)[16] = realloc(ix->names, nc * sizeof *nv);
+		if (!nv)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		ix->names = nv;
+		ix->capnames = nc;
+	}
+	memmove(&ix->names[at + 1], &ix->names[at],
+	        (ix->nnames - at) * sizeof *ix->names);
+	snprintf(ix->names[at], sizeof ix->names[at], "%s", name);
+	ix->nnames++;
+	return DP_OK;
+}
+
 /* The sharded database at ix->path: its state database, then every
- * local shard its stub lists. */
+ * local shard its stub lists (the role says which of them). */
 static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 {
 	size_t pl = strlen(ix->path) + sizeof DP_STATE_NAME + 2;
@@ -407,6 +450,16 @@ static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 	if (want)
 		st = create_aside(ix, p, DP_META_SHARDS, dp_shards_kind_name(want),
 		                  err);
+	if (ix->role == DP_ROLE_PART) {
+		/* no state: the coordinator has it */
+		free(p);
+		if (!want)
+			return dp_error_set(err, DP_ERR_INVALID,
+			                    "a part of '%s' needs its kind",
+			                    ix->path);
+		ix->kind = want;
+		goto shards;
+	}
 	if (st == DP_OK)
 		st = dpx_db_open(p, ix->flags & ~DPX_OPEN_CREATE, &ix->db, err);
 	const char *sig = dp_analyzer_signature(ix->an);
@@ -454,6 +507,7 @@ static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 	}
 	if (d)
 		closedir(d);
+shards:;
 	dp_stub stub;
 	st = dp_stub_read(ix->path, &stub, err);
 	if (st != DP_OK)
@@ -462,9 +516,18 @@ static dp_status open_sharded(dp_index *ix, int want, dp_error *err)
 	for (size_t i = 0; st == DP_OK && i < stub.n; i++) {
 		if (!stub.v[i].local)
 			continue;
-		size_t k;
-		st = open_shard(ix, stub.v[i].local, 0, &k, err);
 		listed = 1;
+		size_t k;
+		if (ix->role == DP_ROLE_STATE)
+			st = note_name(ix, stub.v[i].local, err);
+		else if (ix->role == DP_ROLE_FULL
+		         || dp_shards_owner(stub.v[i].local, ix->nparts)
+		            == ix->part)
+			st = open_shard(ix, stub.v[i].local, 0, &k, err);
+	}
+	if (ix->role == DP_ROLE_PART) {
+		dp_stub_release(&stub);
+		return st;
 	}
 	char sp[4096];
 	snprintf(sp, sizeof sp, "%s/%s", ix->path, DP_STUB_NAME);
@@ -544,6 +607,13 @@ dp_status dp_index_open(const char *path, const dp_index_opts *opts,
 		flags |= DPX_OPEN_RETRY_LOCK;
 	ix->flags = flags;
 	int want = opts ? opts->shards : 0;
+	ix->role = opts ? opts->role : DP_ROLE_FULL;
+	ix->part = opts ? opts->part : 0;
+	ix->nparts = opts && opts->nparts > 0 ? opts->nparts : 1;
+	if (st == DP_OK && ix->role != DP_ROLE_FULL
+	    && !dp_shards_present(ix->path))
+		st = dp_error_set(err, DP_ERR_INVALID, "database '%s' is not "
+		                  "sharded", ix->path);
 	char probe[4096];
 	struct stat sb;
 	snprintf(probe, sizeof probe, "%s/iamglass", ix->path);
@@ -603,6 +673,9 @@ void dp_index_free(dp_index *ix)
 	dp_analyzer_free(ix->an);
 	free(ix->old_ids);
 	free(ix->seen_ids);
+	dp_index_batch_done(ix);
+	free(ix->touched);
+	free(ix->names);
 	free(ix->path);
 	free(ix);
 }
@@ -642,7 +715,7 @@ dp_status dp_index_close(dp_index *ix, dp_error *err)
 	for (size_t k = 0; st == DP_OK && k < ix->nsh; k++)
 		if (ix->sh[k].db != ix->db)
 			st = dpx_db_close(ix->sh[k].db, err);
-	if (st != DP_OK)
+	if (st != DP_OK || !ix->db)
 		return st;
 	return dpx_db_close(ix->db, err);
 }
@@ -662,7 +735,7 @@ dp_status dp_index_commit(dp_index *ix, dp_error *err)
 		else
 			ix->sh[k].dirty = 0;
 	}
-	if (st == DP_OK)
+	if (st == DP_OK && ix->db)
 		st = dpx_db_commit(ix->db, err);
 	if (st == DP_OK) {
 		ix->pending = 0;
@@ -994,6 +1067,9 @@ static int find_near_duplicate(dp_index *ix, size_t k,
 	size_t lo = k > 0 ? k - 1 : 0, hi = k + 1 < ix->nsh ? k + 1 : k;
 	if (find_near_duplicate_in(ix, k, sig, self, story, storysz, err, st))
 		return 1;
+	/* a part: its own shard only, as for one writer of each shard */
+	if (ix->role == DP_ROLE_PART)
+		return 0;
 	for (size_t j = lo; *st == DP_OK && j <= hi; j++)
 		if (j != k && find_near_duplicate_in(ix, j, sig, self, story,
 		                                     storysz, err, st))
@@ -1041,12 +1117,15 @@ static dp_status read_copy(dpx_db *db, uint32_t docid, existing *ex,
 }
 
 static dp_status find_existing(dp_index *ix, const char *idterm,
-                               existing *ex, dp_error *err)
+                               size_t own, existing *ex, dp_error *err)
 {
 	memset(ex, 0, sizeof *ex);
-	/* the shard last written first: versions mostly share a period */
-	for (size_t n = 0; n < ix->nsh; n++) {
-		size_t k = n == 0 ? ix->last : n <= ix->last ? n - 1 : n;
+	/* the shard last written first: versions mostly share a period; a
+	 * part looks in the dispatch's own shard only */
+	size_t nlook = ix->role == DP_ROLE_PART ? 1 : ix->nsh;
+	for (size_t n = 0; n < nlook; n++) {
+		size_t k = ix->role == DP_ROLE_PART ? own
+		           : n == 0 ? ix->last : n <= ix->last ? n - 1 : n;
 		uint32_t docid = 0;
 		dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
 		if (st != DP_OK)
@@ -1418,10 +1497,39 @@ static dp_status shard_for(dp_index *ix, const dp_dispatch *d, size_t *k,
 		*k = ix->last;
 		return DP_OK;
 	}
-	dp_status st = open_shard(ix, period, 1, k, err);
+	/* a part opens the shards the coordinator creates */
+	dp_status st = open_shard(ix, period, ix->role != DP_ROLE_PART, k, err);
 	if (st == DP_OK)
 		ix->last = *k;
 	return st;
+}
+
+/* Notes a put of this batch in a part. */
+static dp_status touch(dp_index *ix, const char *idterm, const char *shard,
+                       int res, int existed, dp_error *err)
+{
+	if (ix->ntouched == ix->captouched) {
+		size_t nc = ix->captouched ? ix->captouched * 2 : 256;
+		struct touch *nv = realloc(ix->touched, nc * sizeof *nv);
+		if (!nv)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		ix->touched = nv;
+		ix->captouched = nc;
+	}
+	struct touch *t = &ix->touched[ix->ntouched];
+	t->id = strdup(idterm);
+	if (!t->id)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	snprintf(t->shard, sizeof t->shard, "%s", shard);
+	t->seq = ix->seq;
+	/* an unchanged put asserts the copy again at this point of the
+	 * run (what it replaced meanwhile in another shard loses to it);
+	 * an older one does not */
+	t->wrote = res != DP_ADD_OLDER;
+	t->res = res;
+	t->existed = existed;
+	ix->ntouched++;
+	return DP_OK;
 }
 
 dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
@@ -1435,7 +1543,7 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 	size_t k = 0;
 	dp_status st = shard_for(ix, d, &k, err);
 	if (st == DP_OK)
-		st = find_existing(ix, b->idterm, &ex, err);
+		st = find_existing(ix, b->idterm, k, &ex, err);
 	if (st != DP_OK)
 		goto out;
 	gid exg = GID(ex.shard, ex.docid);
@@ -1508,6 +1616,9 @@ dp_status dp_index_put(dp_index *ix, dp_prepared *b, dp_add_result *res,
 	else
 		*res = ex.docid ? DP_ADD_UPDATED : DP_ADD_NEW;
 out:
+	if (st == DP_OK && ix->role == DP_ROLE_PART)
+		st = touch(ix, b->idterm, ix->sh[k].name, (int)*res,
+		           ex.docid != 0, err);
 	b->d = NULL;
 	if (st != DP_OK && st != DP_ERR_NOMEM)
 		dp_error_prefix(err, "dispatch '%s'", d->id);
@@ -1768,6 +1879,309 @@ dp_status dp_index_file_forget(dp_index *ix, const char *path,
 		free(v);
 	}
 	free(all.k);
+	return st;
+}
+
+/* ---- parallel writers -------------------------------------------------- */
+
+dp_status dp_index_ensure_shard(dp_index *ix, const dp_dispatch *d,
+                                char period[16], dp_error *err)
+{
+	char day[9] = "";
+	if (!local_day(d, day))
+		day[0] = '\0';
+	dp_shards_period(ix->kind, day, period);
+	size_t lo = 0, hi = ix->nnames;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(ix->names[mid], period);
+		if (!c)
+			return DP_OK;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t pl = strlen(ix->path) + strlen(period) + 2;
+	char *p = malloc(pl);
+	if (!p)
+		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+	snprintf(p, pl, "%s/%s", ix->path, period);
+	dp_status st = create_aside(ix, p, DP_META_PERIOD, period, err);
+	free(p);
+	if (st == DP_OK) {
+		/* listed once it exists: a reader never meets a shard
+		 * that is not there */
+		dp_stub stub;
+		st = dp_stub_read(ix->path, &stub, err);
+		if (st == DP_OK) {
+			st = dp_stub_add_local(&stub, period, err);
+			if (st == DP_OK)
+				st = dp_stub_write(ix->path, &stub, err);
+			dp_stub_release(&stub);
+		}
+	}
+	if (st == DP_OK)
+		st = note_name(ix, period, err);
+	return st;
+}
+
+void dp_index_set_seq(dp_index *ix, uint64_t seq)
+{
+	ix->seq = seq;
+}
+
+static int cmp_touch(const void *a, const void *b)
+{
+	const struct touch *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (!c)
+		c = strcmp(x->shard, y->shard);
+	if (!c)
+		c = x->seq < y->seq ? -1 : x->seq > y->seq;
+	return c;
+}
+
+dp_status dp_index_touched(dp_index *ix, const char *const **ids,
+                           size_t *n, dp_error *err)
+{
+	if (!ix->tids && ix->ntouched) {
+		qsort(ix->touched, ix->ntouched, sizeof *ix->touched, cmp_touch);
+		ix->tids = malloc(ix->ntouched * sizeof *ix->tids);
+		if (!ix->tids)
+			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
+		ix->ntids = 0;
+		for (size_t i = 0; i < ix->ntouched; i++)
+			if (!ix->ntids || strcmp(ix->tids[ix->ntids - 1],
+			                         ix->touched[i].id))
+				ix->tids[ix->ntids++] = ix->touched[i].id;
+	}
+	*ids = ix->tids;
+	*n = ix->ntids;
+	return DP_OK;
+}
+
+void dp_index_batch_done(dp_index *ix)
+{
+	for (size_t i = 0; i < ix->ntouched; i++)
+		free(ix->touched[i].id);
+	ix->ntouched = 0;
+	free(ix->tids);
+	ix->tids = NULL;
+	ix->ntids = 0;
+}
+
+/* The seq of the last put of this batch that wrote (or asserted again)
+ * idterm in shard (0: none).  The touched list is sorted (dp_index_touched). */
+static uint64_t written_seq(dp_index *ix, const char *idterm,
+                            const char *shard, int *res, int *pre)
+{
+	uint64_t seq = 0;
+	*pre = 1;
+	int first = 1;
+	size_t lo = 0, hi = ix->tids ? ix->ntouched : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(ix->touched[mid].id, idterm);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < ix->ntouched
+	     && !strcmp(ix->touched[i].id, idterm); i++) {
+		if (first && !strcmp(ix->touched[i].shard, shard)) {
+			/* sorted by seq: the batch's first put there */
+			*pre = ix->touched[i].existed;
+			first = 0;
+		}
+		if (ix->touched[i].wrote && !strcmp(ix->touched[i].shard, shard)
+		    && ix->touched[i].seq > seq) {
+			seq = ix->touched[i].seq;
+			*res = ix->touched[i].res;
+		}
+	}
+	return seq;
+}
+
+static size_t shard_index(const dp_index *ix, const char *name)
+{
+	for (size_t k = 0; k < ix->nsh; k++)
+		if (!strcmp(ix->sh[k].name, name))
+			return k;
+	return (size_t)-1;
+}
+
+dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
+                          size_t *n, size_t *cap, dp_error *err)
+{
+	for (size_t k = 0; k < ix->nsh; k++) {
+		uint32_t docid = 0;
+		dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
+		if (st != DP_OK)
+			return st;
+		if (!docid)
+			continue;
+		existing ex;
+		memset(&ex, 0, sizeof ex);
+		st = read_copy(ix->sh[k].db, docid, &ex, err);
+		if (st != DP_OK)
+			return st;
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 8;
+			dp_copy *nv = realloc(*v, nc * sizeof *nv);
+			if (!nv)
+				return dp_error_set(err, DP_ERR_NOMEM,
+				                    "out of memory");
+			*v = nv;
+			*cap = nc;
+		}
+		dp_copy *c = &(*v)[*n];
+		memset(c, 0, sizeof *c);
+		snprintf(c->shard, sizeof c->shard, "%s", ix->sh[k].name);
+		c->version = ex.version;
+		c->killed = ex.killed;
+		c->seq = written_seq(ix, idterm, ix->sh[k].name, &c->res,
+		                     &c->pre);
+		file_keys f = {0};
+		st = doc_files(ix, GID(k, docid), 1, &f, err);
+		if (st == DP_OK) {
+			/* doc_files lists XF first, then XOF */
+			file_keys o = {0};
+			st = dpx_db_doc_terms_each(ix->sh[k].db, docid,
+			                           DP_PREFIX_FILE, collect_file_key,
+			                           &o, err);
+			if (st == DP_OK && o.nomem)
+				st = dp_error_set(err, DP_ERR_NOMEM,
+				                  "out of memory");
+			if (o.n)
+				memcpy(c->origin, o.k[0], 17);
+			free(o.k);
+		}
+		if (st == DP_OK && f.n) {
+			c->others = malloc(f.n * 16);
+			if (!c->others)
+				st = dp_error_set(err, DP_ERR_NOMEM,
+				                  "out of memory");
+			for (size_t i = 0; c->others && i < f.n; i++)
+				if (strcmp(f.k[i], c->origin) != 0)
+					memcpy(c->others + 16 * c->nothers++,
+					       f.k[i], 16);
+		}
+		free(f.k);
+		if (st != DP_OK) {
+			free(c->others);
+			return st;
+		}
+		(*n)++;
+	}
+	return DP_OK;
+}
+
+static int cmp_copy(const void *a, const void *b)
+{
+	const dp_copy *x = a, *y = b;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return strcmp(x->shard, y->shard);
+}
+
+size_t dp_copies_resolve(dp_copy *v, size_t n, int *won)
+{
+	qsort(v, n, sizeof *v, cmp_copy);
+	size_t w = 0;
+	if (won && n)
+		won[0] = 1;
+	for (size_t i = 1; i < n; i++) {
+		const dp_copy *s = &v[w], *c = &v[i];
+		/* what dp_index_put decides when c comes after s */
+		int keep = c->killed
+		           ? s->killed && s->version >= c->version
+		           : s->version > c->version
+		             || (s->killed && s->version >= c->version);
+		if (!keep)
+			w = i;
+		if (won)
+			won[i] = !keep;
+	}
+	return w;
+}
+
+dp_status dp_index_drop_copy(dp_index *ix, const char *shard,
+                             const char *idterm, dp_error *err)
+{
+	size_t k = shard_index(ix, shard);
+	if (k == (size_t)-1)
+		return dp_error_set(err, DP_ERR_INVALID, "no shard '%s' here",
+		                    shard);
+	dp_status st = dpx_db_delete(ix->sh[k].db, idterm, err);
+	if (st == DP_OK) {
+		ix->sh[k].dirty = 1;
+		ix->sh[k].writes++;
+		ix->pending++;
+	}
+	return st;
+}
+
+dp_status dp_index_add_files(dp_index *ix, const char *shard,
+                             const char *idterm, const char *keys,
+                             size_t nkeys, dp_error *err)
+{
+	size_t k = shard_index(ix, shard);
+	if (k == (size_t)-1)
+		return dp_error_set(err, DP_ERR_INVALID, "no shard '%s' here",
+		                    shard);
+	uint32_t docid = 0;
+	dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
+	if (st != DP_OK || !docid)
+		return st;
+	file_keys f = {0};
+	st = doc_files(ix, GID(k, docid), 1, &f, err);
+	for (size_t i = 0; st == DP_OK && i < nkeys; i++) {
+		int known = 0;
+		for (size_t j = 0; j < f.n; j++)
+			if (!memcmp(f.k[j], keys + 16 * i, 16))
+				known = 1;
+		if (known)
+			continue;
+		char term[24];
+		snprintf(term, sizeof term, "%s%.16s", DP_PREFIX_FILE_OTHER,
+		         keys + 16 * i);
+		st = dpx_db_doc_add_term(ix->sh[k].db, docid, term, err);
+		if (st == DP_OK) {
+			ix->sh[k].dirty = 1;
+			ix->sh[k].writes++;
+			ix->pending++;
+			if (push_key(&f, keys + 16 * i, 16))
+				st = dp_error_set(err, DP_ERR_NOMEM,
+				                  "out of memory");
+		}
+	}
+	free(f.k);
+	return st;
+}
+
+dp_status dp_index_raise_version(dp_index *ix, const char *shard,
+                                 const char *idterm, uint32_t version,
+                                 dp_error *err)
+{
+	size_t k = shard_index(ix, shard);
+	if (k == (size_t)-1)
+		return dp_error_set(err, DP_ERR_INVALID, "no shard '%s' here",
+		                    shard);
+	uint32_t docid = 0;
+	dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
+	if (st != DP_OK || !docid)
+		return st;
+	char buf[16];
+	snprintf(buf, sizeof buf, "%010u", version);
+	st = dpx_db_doc_set_value(ix->sh[k].db, docid, DP_SLOT_VERSION, buf,
+	                          strlen(buf), err);
+	if (st == DP_OK) {
+		ix->sh[k].dirty = 1;
+		ix->sh[k].writes++;
+		ix->pending++;
+	}
 	return st;
 }
 

@@ -21,7 +21,24 @@ typedef struct dp_index_opts {
 	int shards;          /* dp_shard_kind: create a sharded database (an
 	                        existing one keeps its layout; asking for
 	                        another is DP_ERR_INVALID) */
+	int role;            /* dp_index_role (0: the whole index) */
+	int part, nparts;    /* DP_ROLE_PART: this part of nparts */
 } dp_index_opts;
+
+/* How much of a sharded database a dp_index opens, for parallel writers
+ * (see depeche-shards(7)): the whole of it; its state only (file state,
+ * metadata, the list of shards: the coordinator's); or the shards that
+ * dp_shards_owner gives to one part, and no state (a writer thread's).
+ * A part's dp_index_put looks only at the dispatch's own shard, so that
+ * what a shard holds does not depend on how many parts there are; the
+ * story rule across shards is applied afterwards by the coordinator
+ * (dp_index_touched, dp_index_lookup, dp_copies_resolve and the two
+ * actions). */
+typedef enum dp_index_role {
+	DP_ROLE_FULL = 0,
+	DP_ROLE_STATE,
+	DP_ROLE_PART,
+} dp_index_role;
 
 typedef enum dp_add_result {
 	DP_ADD_NEW,         /* a dispatch not seen before */
@@ -127,6 +144,66 @@ uint32_t dp_index_shard_writes(const dp_index *ix, size_t k);
 /* Sets metadata of the k-th shard (committed with the next commit). */
 dp_status dp_index_shard_meta(dp_index *ix, size_t k, const char *key,
                               const char *value, dp_error *err);
+
+/* ---- parallel writers (DP_ROLE_STATE and DP_ROLE_PART) ------------------ */
+
+/* State: the period (shard name) of d into period, creating its shard
+ * (aside, then listed in the stub) when it does not exist yet, so that
+ * the part that owns it only has to open it. */
+dp_status dp_index_ensure_shard(dp_index *ix, const dp_dispatch *d,
+                                char period[16], dp_error *err);
+
+/* Part: the sequence number of the dispatches put next (the order in
+ * which the coordinator read them; later ones win ties). */
+void dp_index_set_seq(dp_index *ix, uint64_t seq);
+
+/* Part: the ids (terms) put since dp_index_batch_done, sorted, each
+ * once; the array and the strings live until dp_index_batch_done. */
+dp_status dp_index_touched(dp_index *ix, const char *const **ids,
+                           size_t *n, dp_error *err);
+void dp_index_batch_done(dp_index *ix);
+
+/* A copy of a dispatch in a shard. */
+typedef struct dp_copy {
+	char shard[16];
+	uint32_t version;
+	int killed;
+	uint64_t seq;        /* of the last put that wrote it, or found it
+	                        unchanged; 0: none in this batch */
+	int res;             /* that put's dp_add_result, when seq */
+	int pre;             /* it was there before this batch */
+	char origin[17];     /* the file it came from (XF key), or "" */
+	char *others;        /* other files holding it (XOF keys), 16 chars
+	                        each, concatenated; malloc'd, or NULL */
+	size_t nothers;
+} dp_copy;
+
+/* Part: appends to *v (grown with realloc; *n entries, *cap room) the
+ * copies of idterm in this part's shards.  The caller frees each
+ * others and the array. */
+dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
+                          size_t *n, size_t *cap, dp_error *err);
+
+/* The copy that a single writer would have kept, had it put them one
+ * after another in seq order: sorts v (by seq, then shard) and returns
+ * the winner's place; won[i] (when won is not NULL) receives whether
+ * the i-th (sorted) replaced what was kept before it. */
+size_t dp_copies_resolve(dp_copy *v, size_t n, int *won);
+
+/* Part: removes idterm from shard (a copy that lost). */
+dp_status dp_index_drop_copy(dp_index *ix, const char *shard,
+                             const char *idterm, dp_error *err);
+/* Part: notes on idterm's document in shard the files keys (16 chars
+ * each, nkeys of them) as other files holding it, but those it knows. */
+dp_status dp_index_add_files(dp_index *ix, const char *shard,
+                             const char *idterm, const char *keys,
+                             size_t nkeys, dp_error *err);
+
+/* Part: gives idterm's document in shard (a kill, its story's tombstone)
+ * the version version, so that no older copy brings the story back. */
+dp_status dp_index_raise_version(dp_index *ix, const char *shard,
+                                 const char *idterm, uint32_t version,
+                                 dp_error *err);
 
 /* Copies the single database src into a new sharded database dst
  * (split by kind), documents and state; *docs receives the number of

@@ -39,6 +39,25 @@ void dp_shards_period(int kind, const char *day, char out[16])
 		snprintf(out, 16, "%.4s-%.2s", day, day + 4);
 }
 
+int dp_shards_owner(const char *period, int n)
+{
+	if (n <= 1 || strlen(period) < 4)
+		return 0;
+	long y = 0;
+	for (int i = 0; i < 4; i++) {
+		if (period[i] < '0' || period[i] > '9')
+			return 0;
+		y = y * 10 + (period[i] - '0');
+	}
+	long m = 0;
+	if (period[4] == '-' && period[5] >= '0' && period[5] <= '9'
+	    && period[6] >= '0' && period[6] <= '9')
+		m = y * 12 + (period[5] - '0') * 10 + (period[6] - '0');
+	else
+		m = y;
+	return (int)(m % n);
+}
+
 int dp_shards_sealed(const char *period, long long now)
 {
 	time_t t = (time_t)now;

@@ -40,6 +40,10 @@ const char *dp_shards_kind_name(int kind);
  * (16 bytes): "YYYY-MM", "YYYY" or DP_UNDATED. */
 void dp_shards_period(int kind, const char *day, char out[16]);
 
+/* Which of n parallel writers owns the shard of period: consecutive
+ * months (or years) go to writers in turn; "undated" to the first. */
+int dp_shards_owner(const char *period, int n);
+
 /* Whether period (a shard's name) is over at unix time now, in UTC: no
  * dispatch dated now belongs to it. */
 int dp_shards_sealed(const char *period, long long now);

@@ -1006,6 +1006,21 @@ extern "C" dp_status dpx_db_doc_add_term(dpx_db *db, uint32_t docid,
 	SHIM_CATCH("add a term to a document")
 }
 
+extern "C" dp_status dpx_db_doc_set_value(dpx_db *db, uint32_t docid,
+                                         unsigned slot, const char *value,
+                                         size_t len, dp_error *err)
+{
+	dp_status st = need_writable(db, err, "set a value of a document");
+	if (st != DP_OK)
+		return st;
+	SHIM_TRY
+		Xapian::Document d = db->wr->get_document(docid);
+		d.add_value(slot, std::string(value, len));
+		db->wr->replace_document(docid, d);
+		return DP_OK;
+	SHIM_CATCH("set a value of a document")
+}
+
 extern "C" dp_status dpx_db_delete(dpx_db *db, const char *unique_term,
                                    dp_error *err)
 {

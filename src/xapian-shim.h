@@ -122,6 +122,9 @@ dp_status dpx_db_doc_value(dpx_db *db, uint32_t docid, unsigned slot,
 dp_status dpx_db_replace(dpx_db *db, const char *unique_term, dpx_doc *doc,
                          uint32_t *docid, dp_error *err);
 /* Adds a boolean term to a stored document. */
+/* Sets value slot of document docid (writable databases). */
+dp_status dpx_db_doc_set_value(dpx_db *db, uint32_t docid, unsigned slot,
+                               const char *value, size_t len, dp_error *err);
 dp_status dpx_db_doc_add_term(dpx_db *db, uint32_t docid, const char *term,
                               dp_error *err);
 dp_status dpx_db_delete(dpx_db *db, const char *unique_term, dp_error *err);

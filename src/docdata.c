@@ -1,7 +1,6 @@
 /* docdata.c: document data encoding.  See docdata.h. */
 #include "autoconf.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,34 +47,6 @@ static uInt zdict_len(void)
 	return (uInt)n;
 }
 
-/* A deflate stream with the dictionary set and nothing written, made
- * once and copied for each record (setting the dictionary hashes its
- * 32 KB: a copy costs a fraction of that).  Kept for the process's life;
- * primed_ok is 0 when it could not be made (each record then sets the
- * dictionary itself). */
-static z_stream primed;
-static int primed_ok;
-static pthread_once_t primed_once = PTHREAD_ONCE_INIT;
-
-static int start_deflate(z_stream *zs)
-{
-	memset(zs, 0, sizeof *zs);
-	if (deflateInit2(zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
-	                 Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	if (deflateSetDictionary(zs, (const Bytef *)dp_builtin_zdict,
-	                         zdict_len()) != Z_OK) {
-		deflateEnd(zs);
-		return -1;
-	}
-	return 0;
-}
-
-static void prime(void)
-{
-	primed_ok = start_deflate(&primed) == 0;
-}
-
 /* The format 2 record of the format 1 record p[0, n), into a malloc()ed
  * buffer; NULL when out of memory or when it saves nothing. */
 static char *pack(const char *p, size_t n, size_t *out)
@@ -96,14 +67,14 @@ static char *pack(const char *p, size_t n, size_t *out)
 		z[h++] = (unsigned char)(c | (v ? 0x80 : 0));
 	} while (v);
 	z_stream zs;
-	pthread_once(&primed_once, prime);
 	memset(&zs, 0, sizeof zs);
-	if (!(primed_ok && deflateCopy(&zs, &primed) == Z_OK)
-	    && start_deflate(&zs) != 0) {
+	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
+	                 Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(z);
 		return NULL;
 	}
-	int ok = 1;
+	int ok = deflateSetDictionary(&zs, (const Bytef *)dp_builtin_zdict,
+	                              zdict_len()) == Z_OK;
 	zs.next_in = (Bytef *)(uintptr_t)(p + 2);
 	zs.avail_in = (uInt)body;
 	zs.next_out = z + h;

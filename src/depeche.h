@@ -71,9 +71,8 @@ void dp_error_clear(dp_error *err);
 
 /* Schema of the index: bump when terms, values or data change meaning.
  * 5: one positional term per token (dp_token_position_term); the other
- * form of a word (its accented stem) has no positions.  6: the stored
- * text is deflated with a built-in dictionary (src/docdata.c). */
-#define DP_SCHEMA_VERSION 6
+ * form of a word (its accented stem) has no positions. */
+#define DP_SCHEMA_VERSION 5
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,6 @@
 /* docdata.c: document data encoding.  See docdata.h. */
 #include "autoconf.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,16 +9,7 @@
 #include "docdata.h"
 
 #define MAGIC 'D'
-#define FORMAT 2
-/* Format 1: the fields as they are.  Format 2 (schema 6): the number of
- * the preset dictionary (ZDICT_ID: dp_builtin_zdict), a varint of the
- * length of the format 1 fields, then those fields as a raw deflate
- * stream with that dictionary (raw: no Adler-32 of the dictionary and
- * of the text to compute at each read, which cost more than the
- * inflation itself). */
-#define ZDICT_ID 1
-#define FORMAT_PLAIN 1
-#define FORMAT_PACKED 2
+#define FORMAT 1
 
 enum tag {
 	T_ID = 1, T_VERSION, T_TIME, T_DATE, T_HEADLINE, T_SOURCE, T_LANG,
@@ -28,89 +18,6 @@ enum tag {
 	T_TEXT,       /* plain body text */
 	T_TEXT_Z,     /* deflated body text: varint plain length, then zlib */
 };
-
-/* The preset dictionary of format 2 (src/zdict.txt: text of the sample
- * archive, written for this project).  A short dispatch deflated alone
- * finds few repeats of its own; after 32 KB of French news prose it finds
- * the language's: the stored data is 14 % smaller than with the
- * database's own zlib (Xapian's docdata table), which compresses each
- * record alone too.  Never change the file: a database's records need
- * the dictionary they were written with (another one would take another
- * ZDICT_ID). */
-extern const char dp_builtin_zdict[];
-
-static uInt zdict_len(void)
-{
-	static size_t n;
-	if (!n)
-		n = strlen(dp_builtin_zdict);
-	return (uInt)n;
-}
-
-/* The format 2 record of the format 1 record p[0, n), into a malloc()ed
- * buffer; NULL when out of memory or when it saves nothing. */
-static char *pack(const char *p, size_t n, size_t *out)
-{
-	size_t body = n - 2;
-	uLong bound = compressBound((uLong)body) + 64;
-	unsigned char *z = malloc(bound + 16);
-	if (!z)
-		return NULL;
-	size_t h = 0;
-	z[h++] = MAGIC;
-	z[h++] = FORMAT_PACKED;
-	z[h++] = ZDICT_ID;
-	uint64_t v = body;
-	do {
-		unsigned char c = v & 0x7F;
-		v >>= 7;
-		z[h++] = (unsigned char)(c | (v ? 0x80 : 0));
-	} while (v);
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
-	                 Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(z);
-		return NULL;
-	}
-	int ok = deflateSetDictionary(&zs, (const Bytef *)dp_builtin_zdict,
-	                              zdict_len()) == Z_OK;
-	zs.next_in = (Bytef *)(uintptr_t)(p + 2);
-	zs.avail_in = (uInt)body;
-	zs.next_out = z + h;
-	zs.avail_out = (uInt)bound;
-	ok = ok && deflate(&zs, Z_FINISH) == Z_STREAM_END;
-	size_t total = h + zs.total_out;
-	deflateEnd(&zs);
-	if (!ok || total >= n) {
-		free(z);
-		return NULL;
-	}
-	*out = total;
-	return (char *)z;
-}
-
-/* Inflates f[0, l) into m, which takes plain bytes; 0 on success. */
-static int unpack(const unsigned char *f, size_t l, char *m, uint64_t plain)
-{
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (inflateInit2(&zs, -15) != Z_OK)
-		return -1;
-	if (inflateSetDictionary(&zs, (const Bytef *)dp_builtin_zdict,
-	                         zdict_len()) != Z_OK) {
-		inflateEnd(&zs);
-		return -1;
-	}
-	zs.next_in = (Bytef *)(uintptr_t)f;
-	zs.avail_in = (uInt)l;
-	zs.next_out = (Bytef *)m;
-	zs.avail_out = (uInt)plain;
-	int r = inflate(&zs, Z_FINISH);
-	int ok = r == Z_STREAM_END && zs.total_out == plain;
-	inflateEnd(&zs);
-	return ok ? 0 : -1;
-}
 
 typedef struct buf {
 	char *p;
@@ -205,7 +112,7 @@ dp_status dp_docdata_encode(const dp_dispatch *d, char **out, size_t *len,
                             dp_error *err)
 {
 	buf b = {0};
-	unsigned char hdr[2] = {MAGIC, FORMAT_PLAIN};
+	unsigned char hdr[2] = {MAGIC, FORMAT};
 	put(&b, hdr, 2);
 	put_str(&b, T_ID, d->id);
 	if (d->version != 1)
@@ -251,23 +158,16 @@ dp_status dp_docdata_encode(const dp_dispatch *d, char **out, size_t *len,
 		free(b.p);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	}
-	/* The text plain in the fields, and the fields deflated together
-	 * with the dictionary (format 2); records written with the text
-	 * compressed alone (T_TEXT_Z) by earlier versions are still read. */
+	/* Stored plain: the database compresses the whole record with
+	 * zlib (Xapian's docdata table does), and compressing the text here
+	 * too cost a second, useless deflate per dispatch.  Records written
+	 * compressed (T_TEXT_Z) by earlier versions are still read. */
 	if (tl)
 		put_field(&b, T_TEXT, text, tl);
 	free(text);
 	if (b.failed) {
 		free(b.p);
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-	}
-	size_t pl = 0;
-	char *packed = pack(b.p, b.n, &pl);
-	if (packed) {
-		free(b.p);
-		*out = packed;
-		*len = pl;
-		return DP_OK;
 	}
 	*out = b.p;
 	*len = b.n;
@@ -306,30 +206,6 @@ dp_status dp_docdata_decode(const char *data, size_t len, dp_docdata *dd,
 	if (len < 2 || p[0] != MAGIC || p[1] > FORMAT)
 		return dp_error_set(err, DP_ERR_CORRUPT,
 		                    "document data has an unknown format");
-	if (p[1] == FORMAT_PACKED) {
-		size_t k = 3;
-		uint64_t plain = 0;
-		if (len < 3 || p[2] != ZDICT_ID)
-			return dp_error_set(err, DP_ERR_CORRUPT,
-			                    "document data has an unknown "
-			                    "dictionary");
-		if (get_varint(p, len, &k, &plain) < 0 || plain > (1u << 30))
-			return dp_error_set(err, DP_ERR_CORRUPT,
-			                    "document data is damaged");
-		char *u = malloc(plain + 2);
-		if (!u)
-			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
-		u[0] = MAGIC;
-		u[1] = FORMAT_PLAIN;
-		dp_status st;
-		if (unpack(p + k, len - k, u + 2, plain) != 0)
-			st = dp_error_set(err, DP_ERR_CORRUPT,
-			                  "document data is damaged");
-		else
-			st = dp_docdata_decode(u, plain + 2, dd, err);
-		free(u);
-		return st;
-	}
 	/* one block holds every string: at most len bytes of fields, plus
 	 * NULs, plus the inflated text */
 	size_t i = 2, need = len + 32;

@@ -1,10 +1,8 @@
 /* docdata.h: what a result line needs, stored as a document's data.
  *
  * A compact tagged format: a magic byte and a format version, then fields
- * as (tag, varint length, bytes), the body text (paragraphs joined by a
- * blank line) among them.  Format 2 (schema 6) deflates the fields
- * together with a built-in preset dictionary (src/zdict.txt), when that
- * saves space; format 1 records (plain) are still read.  Readers skip
+ * as (tag, varint length, bytes).  The body text (paragraphs joined by a
+ * blank line) is deflated with zlib when that saves space.  Readers skip
  * tags they do not know, so fields can be added without a re-index. */
 #ifndef DEPECHE_DOCDATA_H
 #define DEPECHE_DOCDATA_H

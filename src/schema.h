@@ -22,9 +22,7 @@
  * phrases and windows look for dp_token_position_term, which a query
  * typed with or without accents gives alike, and weigh by the terms.
  * Stop words keep their positions: common-word bigrams (CommonGrams)
- * were measured at twice the index (bench/README.md, issue 12).
- * Document data (src/docdata.h) is deflated with a built-in dictionary
- * (schema 6). */
+ * were measured at twice the index (bench/README.md, issue 12). */
 #ifndef DEPECHE_SCHEMA_H
 #define DEPECHE_SCHEMA_H
 

@@ -10,7 +10,6 @@
 
 #include "tap.h"
 #include "dispatch.h"
-#include "docdata.h"
 #include "index.h"
 #include "ranking.h"
 #include "search.h"
@@ -339,48 +338,6 @@ int main(void)
 		dp_index_file_get(ix, "/archive/2022/y.xml", &got, &found, &err);
 		ok(!found, "an unknown file has no state");
 		close_index(ix);
-	}
-	{
-		/* stored data (schema 6): the fields deflated together with
-		 * the built-in dictionary, read back whole; a record of
-		 * format 1 (plain) is still read; a damaged one is an error */
-		const char *body = "Viktor Bout est arrivé jeudi soir à Moscou, "
-		                   "a indiqué le ministère des Affaires "
-		                   "étrangères.\n\nLe ministère de la Défense "
-		                   "n'a pas confirmé l'échange de prisonniers.";
-		const version v = {1, DP_PUB_USABLE,
-		                   "Le marchand d'armes rentre à Moscou", body};
-		fill(d, "bout-1", &v, NULL);
-		char *data = NULL;
-		size_t len = 0;
-		dp_error err = {0};
-		dp_status est = dp_docdata_encode(d, &data, &len, &err);
-		ok(est == DP_OK && len > 2 && data[1] == 2 && len < strlen(body),
-		   "stored data: packed with the dictionary (%zu bytes for a "
-		   "text of %zu)", len, strlen(body));
-		dp_docdata dd;
-		ok(data && dp_docdata_decode(data, len, &dd, &err) == DP_OK
-		       && dd.id && !strcmp(dd.id, "bout-1") && dd.headline
-		       && !strcmp(dd.headline, v.headline) && dd.text
-		       && dd.text_len == strlen(body)
-		       && !memcmp(dd.text, body, dd.text_len)
-		       && dd.source && !strcmp(dd.source, "AFP"),
-		   "stored data: read back whole");
-		dp_docdata_release(&dd);
-		if (data && len > 10) {
-			data[len / 2] ^= 0x5A;
-			ok(dp_docdata_decode(data, len, &dd, &err) == DP_ERR_CORRUPT,
-			   "stored data damaged: an error (%s)", err.msg);
-			dp_docdata_release(&dd);
-		}
-		free(data);
-		/* format 1: 'D', 1, then (tag, varint length, bytes) */
-		static const char old[] = "D\x01\x01\x02o1\x15\x05hello";
-		ok(dp_docdata_decode(old, sizeof old - 1, &dd, &err) == DP_OK
-		       && dd.id && !strcmp(dd.id, "o1") && dd.text_len == 5
-		       && !memcmp(dd.text, "hello", 5),
-		   "stored data of format 1 is still read");
-		dp_docdata_release(&dd);
 	}
 	dp_dispatch_free(d);
 	char cmd[512];

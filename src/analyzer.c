@@ -549,8 +549,20 @@ static const stem_entry *stem_word(dp_analyzer *an, const char *lower,
 	return cache_add(&an->cache, key, n, h, term, alias);
 }
 
-size_t dp_analyzer_stem(dp_analyzer *an, const char *word, size_t len,
-                        char *out)
+static const char *position_term(const char *term, const char *alias)
+{
+	if (alias && !(term[0] >= '0' && term[0] <= '9'))
+		return alias;
+	return term;
+}
+
+const char *dp_token_position_term(const dp_token *t)
+{
+	return position_term(t->term, t->alias);
+}
+
+static size_t stem_into(dp_analyzer *an, const char *word, size_t len,
+                        int positional, char *out)
 {
 	if (len > DP_MAX_WORD)
 		len = DP_MAX_WORD;
@@ -560,9 +572,23 @@ size_t dp_analyzer_stem(dp_analyzer *an, const char *word, size_t len,
 		out[0] = '\0';
 		return 0;
 	}
-	size_t n = strlen(e->term);
-	memcpy(out, e->term, n + 1);
+	const char *s = positional ? position_term(e->term, e->alias)
+	                           : e->term;
+	size_t n = strlen(s);
+	memcpy(out, s, n + 1);
 	return n;
+}
+
+size_t dp_analyzer_stem(dp_analyzer *an, const char *word, size_t len,
+                        char *out)
+{
+	return stem_into(an, word, len, 0, out);
+}
+
+size_t dp_analyzer_stem_position(dp_analyzer *an, const char *word,
+                                 size_t len, char *out)
+{
+	return stem_into(an, word, len, 1, out);
 }
 
 /* ---- token lists ---------------------------------------------------------- */

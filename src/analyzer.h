@@ -110,6 +110,15 @@ dp_status dp_analyze(dp_analyzer *an, const char *text, size_t len,
  * ("Selon", "Pour", "Le"...).  Returns -1 when out of memory. */
 int dp_tokens_mark_names(dp_tokens *t);
 
+/* The term a token's positions are indexed under (schema 5): one
+ * positional term per token.  The alias when there is one (the stem of
+ * the accent-folded word, which a query typed with or without accents
+ * both give), except for an ordinal, whose positions go with its digits
+ * ("20e" for "vingtième", "XXe" and "20e").  The term itself is indexed
+ * too, without positions when it is not this one.  Lives as long as the
+ * token's strings. */
+const char *dp_token_position_term(const dp_token *t);
+
 /* Whether word (folded, unstemmed) is a French stop word. */
 int dp_analyzer_is_stopword(const dp_analyzer *an, const char *word);
 
@@ -117,5 +126,9 @@ int dp_analyzer_is_stopword(const dp_analyzer *an, const char *word);
  * (term form) into out (at least DP_MAX_WORD * 3 + 1 bytes). */
 size_t dp_analyzer_stem(dp_analyzer *an, const char *word, size_t len,
                         char *out);
+/* The same, for the term its positions are indexed under (see
+ * dp_token_position_term). */
+size_t dp_analyzer_stem_position(dp_analyzer *an, const char *word,
+                                 size_t len, char *out);
 
 #endif

@@ -69,8 +69,10 @@ void dp_out_of_memory_note(void);
 /* Clears err to DP_OK with an empty message. */
 void dp_error_clear(dp_error *err);
 
-/* Schema of the index: bump when terms, values or data change meaning. */
-#define DP_SCHEMA_VERSION 4
+/* Schema of the index: bump when terms, values or data change meaning.
+ * 5: one positional term per token (dp_token_position_term); the other
+ * form of a word (its accented stem) has no positions. */
+#define DP_SCHEMA_VERSION 5
 
 #ifdef __cplusplus
 }

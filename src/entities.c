@@ -85,7 +85,8 @@ static dp_status analyse_variant(dp_entities *es, dp_analyzer *an,
 	v->text = dp_arena_strndup(&es->mem, text, strlen(text));
 	v->words = dp_arena_alloc(&es->mem, (n ? n : 1) * sizeof *v->words);
 	v->stems = dp_arena_alloc(&es->mem, (n ? n : 1) * sizeof *v->stems);
-	if (!v->text || !v->words || !v->stems)
+	v->pstems = dp_arena_alloc(&es->mem, (n ? n : 1) * sizeof *v->pstems);
+	if (!v->text || !v->words || !v->stems || !v->pstems)
 		return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 	v->n = n;
 	v->names = n > 0;
@@ -94,7 +95,10 @@ static dp_status analyse_variant(dp_entities *es, dp_analyzer *an,
 		const char *w = t->name ? t->name : t->word;
 		v->words[i] = dp_arena_strndup(&es->mem, w, strlen(w));
 		v->stems[i] = dp_arena_strndup(&es->mem, t->term, strlen(t->term));
-		if (!v->words[i] || !v->stems[i])
+		const char *pt = dp_token_position_term(t);
+		v->pstems[i] = pt == t->term ? v->stems[i]
+		               : dp_arena_strndup(&es->mem, pt, strlen(pt));
+		if (!v->words[i] || !v->stems[i] || !v->pstems[i])
 			return dp_error_set(err, DP_ERR_NOMEM, "out of memory");
 		if (!(t->flags & DP_TOK_CAP))
 			v->names = 0;

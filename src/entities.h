@@ -24,6 +24,8 @@ typedef struct dp_variant {
 	const char *text;       /* as written in the file */
 	const char **words;     /* folded words ("serguei", "lavrov") */
 	const char **stems;     /* their terms (stems) */
+	const char **pstems;    /* the terms their positions are under
+	                           (dp_token_position_term) */
 	size_t n;
 	int names;              /* every word capitalised: a name phrase */
 	unsigned line, col;     /* where it is written */

@@ -247,7 +247,9 @@ dp_status dp_index_check_compat(dpx_db *db, const char *path,
 	if (strcmp(schema, want) != 0) {
 		st = dp_error_set(err, DP_ERR_VERSION,
 		                  "database '%s' has index schema %s, this depeche "
-		                  "uses schema %s: index again into a new database",
+		                  "uses schema %s: index the archive again into a "
+		                  "new database (depeche-index --db NEW ARCHIVE...) "
+		                  "and use that one instead",
 		                  path, schema, want);
 		goto out;
 	}
@@ -903,12 +905,14 @@ static dp_status add_text_terms(dp_prepared *b, const dp_dispatch *d,
 	b->n_seq = 0;
 	for (size_t i = 0; st == DP_OK && i < n; i++) {
 		const dp_token *t = dp_tokens_get(b->toks, i);
-		/* the whole text, with positions */
-		st = add_term(b, DP_PREFIX_TEXT, t->term, strlen(t->term), t->pos,
-		              1, err);
+		/* the whole text; one positional term per token, the other
+		 * form of the word without positions (schema 5) */
+		const char *pt = dp_token_position_term(t);
+		st = add_term(b, DP_PREFIX_TEXT, t->term, strlen(t->term),
+		              pt == t->term ? t->pos : 0, 1, err);
 		if (st == DP_OK && t->alias)
 			st = add_term(b, DP_PREFIX_TEXT, t->alias, strlen(t->alias),
-			              t->pos, 1, err);
+			              pt == t->alias ? t->pos : 0, 1, err);
 		if (st == DP_OK && t->whole)
 			st = add_term(b, DP_PREFIX_TEXT, t->whole, strlen(t->whole),
 			              t->pos, 1, err);

@@ -59,8 +59,11 @@ static dp_status vocab_entries(const dp_yaml *y, const dp_ynode *seq,
 		/* several words are a phrase: all of them, in order */
 		for (size_t j = 0; j < nt; j++) {
 			const dp_token *t = dp_tokens_get(toks, j);
-			if (!(s[k++] = dp_arena_strndup(&v->mem, t->term,
-			                                strlen(t->term)))
+			/* the term its positions are under: the query looks
+			 * for it near the actors (schema 5); reading accepts
+			 * either form */
+			const char *pt = dp_token_position_term(t);
+			if (!(s[k++] = dp_arena_strndup(&v->mem, pt, strlen(pt)))
 			    || (kind != KIND_NOT && nt == 1
 			        && dp_strset_add(&v->marks, t->term) < 0))
 				return dp_error_set(err, DP_ERR_NOMEM,

@@ -289,7 +289,7 @@ static dpx_query *meeting_boost(dp_analyzer *an, const dp_actor *actors,
 			if (ml > DP_MAX_WORD)
 				ml = DP_MAX_WORD;
 			dp_utf8_lower(m->v[i], ml, low);
-			dp_analyzer_stem(an, low, strlen(low), stem);
+			dp_analyzer_stem_position(an, low, strlen(low), stem);
 			snprintf(term, sizeof term, "%s%s", DP_PREFIX_TEXT, stem);
 			v[i] = dpx_query_term(term, strlen(term), 1, 0);
 			snprintf(term, sizeof term, "%s%s", DP_PREFIX_NAME, m->v[i]);

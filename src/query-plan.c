@@ -233,6 +233,33 @@ static dpx_query *combine(compiler *c, dpx_op op, dpx_query **v, size_t n,
 	return q ? q : cnomem(c);
 }
 
+/* A positional operator (phrase, window) over k words: its weight from
+ * the words' terms wv, its positions from their position terms pv
+ * (schema 5: a word indexed under two terms has its positions under one,
+ * dp_token_position_term).  When no word differs (differ 0), the
+ * operator over wv alone, as before; else the terms together, filtered
+ * by the operator over the position terms, which weighs the same (a
+ * phrase weighs as the sum of its terms).  Takes wv[i] and pv[i]. */
+static dpx_query *positional(compiler *c, dpx_op op, dpx_query **wv,
+                             dpx_query **pv, size_t k, uint32_t window,
+                             int differ)
+{
+	if (!differ) {
+		for (size_t i = 0; i < k; i++)
+			dpx_query_free(pv[i]);
+		return combine(c, op, wv, k, window);
+	}
+	dpx_query *f[2];
+	f[1] = combine(c, op, pv, k, window);
+	f[0] = combine(c, DPX_OP_AND, wv, k, 0);
+	if (!f[0] || !f[1]) {
+		dpx_query_free(f[0]);
+		dpx_query_free(f[1]);
+		return NULL;
+	}
+	return combine(c, DPX_OP_FILTER, f, 2, 0);
+}
+
 static int record_token(compiler *c, const dp_token *t, dp_qfield field)
 {
 	if (field != DP_FIELD_NAME && dp_strset_add(&c->out->terms, t->term) < 0)
@@ -354,31 +381,39 @@ static dpx_query *phrase_in(compiler *c, const dp_tokens *toks, size_t from,
                             size_t to, int names)
 {
 	size_t n = to - from;
-	dpx_query **v = calloc(2 * n, sizeof *v);
+	dpx_query **v = calloc(3 * n, sizeof *v);
 	if (!v)
 		return cnomem(c);
+	dpx_query **pv = v + 2 * n;
 	uint32_t base = dp_tokens_get(toks, from)->pos;
 	uint32_t span = 0;
-	int ok = 1;
+	int ok = 1, differ = 0;
 	for (size_t i = 0; i < n && ok; i++) {
 		const dp_token *t = dp_tokens_get(toks, from + i);
 		if (names && !t->name) {
 			ok = 0;
 			break;
 		}
+		const char *pt = dp_token_position_term(t);
 		v[i] = term_q(c, DP_PREFIX_TEXT, t->term, t->pos - base + 1);
+		pv[i] = term_q(c, DP_PREFIX_TEXT, pt, t->pos - base + 1);
+		differ |= pt != t->term;
 		if (names)
 			v[n + i] = term_q(c, DP_PREFIX_NAME, t->name, 0);
-		ok = v[i] && (!names || v[n + i]);
+		ok = v[i] && pv[i] && (!names || v[n + i]);
 		span = t->pos - base + 1;
 	}
 	dpx_query *q = NULL;
-	if (ok)
-		q = dpx_query_combine(DPX_OP_PHRASE, v, n, span);
-	if (ok && !q)
-		cnomem(c);
-	for (size_t i = 0; i < n; i++)
-		dpx_query_free(v[i]);
+	if (ok) {
+		/* a phrase of names only filters: its positions alone */
+		q = names ? positional(c, DPX_OP_PHRASE, pv, v, n, span, 0)
+		          : positional(c, DPX_OP_PHRASE, v, pv, n, span, differ);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			dpx_query_free(v[i]);
+			dpx_query_free(pv[i]);
+		}
+	}
 	if (q && names) {
 		dpx_query *all = combine(c, DPX_OP_AND, v + n, n, 0);
 		dpx_query *f[2] = {all, q};
@@ -558,14 +593,15 @@ static dpx_query *compile_excluded(compiler *c, const dp_qnode *n)
 /* Positional alternatives of one word, for proximity groups: the word in
  * every field and as a name (positions are unique in a document, so one
  * window spans all). */
-static dpx_query *near_word(compiler *c, const dp_token *t)
+static dpx_query *near_word(compiler *c, const dp_token *t, int pos)
 {
-	if (record_token(c, t, DP_FIELD_ANY) < 0)
+	if (!pos && record_token(c, t, DP_FIELD_ANY) < 0)
 		return cnomem(c);
 	dpx_query *v[4];
 	v[0] = NULL;
 	v[1] = NULL;
-	v[2] = term_q(c, DP_PREFIX_TEXT, t->term, 0);
+	v[2] = term_q(c, DP_PREFIX_TEXT,
+	              pos ? dp_token_position_term(t) : t->term, 0);
 	v[3] = (t->name && (t->flags & DP_TOK_CAP))
 	           ? term_q(c, DP_PREFIX_NAME, t->name, 0) : NULL;
 	if (c->st != DP_OK) {
@@ -579,7 +615,8 @@ static dpx_query *near_word(compiler *c, const dp_token *t)
 static dpx_query *compile_near(compiler *c, const dp_qnode *n)
 {
 	size_t cap = 0, k = 0;
-	dpx_query **v = NULL;
+	dpx_query **v = NULL, **pv = NULL;
+	int differ = 0;
 	for (size_t i = 0; i < n->n; i++) {
 		if (analyse(c, n->kids[i]->text) != DP_OK) {
 			c->st = c->err->status;
@@ -593,38 +630,51 @@ static dpx_query *compile_near(compiler *c, const dp_qnode *n)
 			if (k == cap) {
 				cap = cap ? cap * 2 : 8;
 				dpx_query **nv = realloc(v, cap * sizeof *nv);
-				if (!nv) {
+				if (nv)
+					v = nv;
+				dpx_query **np = nv ? realloc(pv, cap * sizeof *np)
+				                    : NULL;
+				if (!np) {
 					cnomem(c);
 					goto fail;
 				}
-				v = nv;
+				pv = np;
 			}
-			v[k] = near_word(c, t);
-			if (!v[k])
+			v[k] = near_word(c, t, 0);
+			pv[k] = v[k] ? near_word(c, t, 1) : NULL;
+			if (!pv[k]) {
+				dpx_query_free(v[k]);
 				goto fail;
+			}
+			differ |= dp_token_position_term(t) != t->term;
 			k++;
 		}
 	}
 	if (k < 2) {
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < k; i++) {
 			dpx_query_free(v[i]);
+			dpx_query_free(pv[i]);
+		}
 		free(v);
+		free(pv);
 		c->st = dp_error_set(c->err, DP_ERR_SYNTAX,
 		                     "column %zu: a proximity group needs two "
 		                     "words that are not stop words", n->col);
 		return NULL;
 	}
 	c->out->n_words += k;
-	dpx_query *q = dpx_query_combine(DPX_OP_NEAR, v, k, n->window);
-	for (size_t i = 0; i < k; i++)
-		dpx_query_free(v[i]);
+	dpx_query *q = positional(c, DPX_OP_NEAR, v, pv, k, n->window, differ);
 	free(v);
+	free(pv);
 	c->out->has_text = 1;
-	return q ? q : cnomem(c);
+	return q;
 fail:
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
 		dpx_query_free(v[i]);
+		dpx_query_free(pv[i]);
+	}
 	free(v);
+	free(pv);
 	return NULL;
 }
 
@@ -658,6 +708,27 @@ static dpx_query *strings_phrase(compiler *c, const char *prefix,
                                  const char *const *s, size_t n)
 {
 	return strings_combine(c, prefix, s, n, DPX_OP_PHRASE);
+}
+
+/* A phrase of words given by their terms, weighed by them, where their
+ * position terms (schema 5) stand next to each other. */
+static dpx_query *text_phrase(compiler *c, const char *const *stems,
+                              const char *const *pstems, size_t n)
+{
+	int differ = 0;
+	for (size_t i = 0; n > 1 && i < n; i++)
+		differ |= stems[i] != pstems[i];
+	if (!differ)
+		return strings_phrase(c, DP_PREFIX_TEXT, stems, n);
+	dpx_query *f[2] = {strings_combine(c, DP_PREFIX_TEXT, stems, n,
+	                                   DPX_OP_AND), NULL};
+	if (f[0])
+		f[1] = strings_phrase(c, DP_PREFIX_TEXT, pstems, n);
+	if (!f[1]) {
+		dpx_query_free(f[0]);
+		return NULL;
+	}
+	return combine(c, DPX_OP_FILTER, f, 2, 0);
 }
 
 /* A spelling of names in the dispatches that write them all as names,
@@ -775,7 +846,7 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 		if (indexed[i] == 2 || cover[i] >= 0)
 			continue;
 		if (indexed[i]) {
-			v[i] = part(c, names_phrase(c, var->words, var->stems,
+			v[i] = part(c, names_phrase(c, var->words, var->pstems,
 			                            var->n),
 			            p->w_names, DP_PART_NAMES);
 		} else if (var->names && var->n == 1
@@ -788,8 +859,8 @@ static dpx_query *entity_q(compiler *c, const dp_entity *e)
 		} else if (p->w_body > 0) {
 			/* a spelling with words in lower case, or a name the
 			 * index never holds as one: as words */
-			v[i] = part(c, strings_phrase(c, DP_PREFIX_TEXT,
-			                              var->stems, var->n),
+			v[i] = part(c, text_phrase(c, var->stems, var->pstems,
+			                           var->n),
 			            p->w_body, DP_PART_TEXT);
 		}
 	}
@@ -873,6 +944,24 @@ static dpx_query *live_q(compiler *c)
 	return q ? q : cnomem(c);
 }
 
+/* Two words w[0], w[1] (positions under p[0], p[1]) next to each other
+ * or near; the words are left to the caller. */
+static dpx_query *pair_q(compiler *c, dpx_op op, dpx_query *const *w,
+                         dpx_query *const *p, uint32_t window, int differ)
+{
+	dpx_query *q;
+	if (!differ) {
+		q = dpx_query_combine(op, w, 2, window);
+		return q ? q : cnomem(c);
+	}
+	dpx_query *f[2] = {dpx_query_combine(DPX_OP_AND, w, 2, 0),
+	                   dpx_query_combine(op, p, 2, window)};
+	q = f[0] && f[1] ? dpx_query_combine(DPX_OP_FILTER, f, 2, 0) : NULL;
+	dpx_query_free(f[0]);
+	dpx_query_free(f[1]);
+	return q ? q : cnomem(c);
+}
+
 /* For the words of an implicit AND (free text), extra weight when they
  * stand next to each other (phrase) or near (window): the profile's
  * proximity boosts.  Returns main, wrapped in AND_MAYBE when boosted. */
@@ -882,7 +971,8 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 	const dp_profile *p = c->p;
 	if (p->phrase_boost <= 0 && p->near_boost <= 0)
 		return main;
-	dpx_query *words[MAX_PROXIMITY_WORDS];
+	dpx_query *words[MAX_PROXIMITY_WORDS], *pwords[MAX_PROXIMITY_WORDS];
+	int differs[MAX_PROXIMITY_WORDS];
 	uint32_t at[MAX_PROXIMITY_WORDS];  /* place in the query */
 	size_t k = 0;
 	uint32_t doccount = 0;
@@ -912,9 +1002,15 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 			    == DP_OK && tf > doccount / 20)
 				continue;
 		}
-		words[k] = near_word(c, t);
+		words[k] = near_word(c, t, 0);
 		if (!words[k])
 			break;
+		pwords[k] = near_word(c, t, 1);
+		if (!pwords[k]) {
+			dpx_query_free(words[k]);
+			break;
+		}
+		differs[k] = dp_token_position_term(t) != t->term;
 		at[k] = (uint32_t)i;
 		k++;
 	}
@@ -923,24 +1019,27 @@ static dpx_query *proximity_boost(compiler *c, const dp_qnode *n,
 	dpx_query *boost[2 * MAX_PROXIMITY_WORDS];
 	size_t nb = 0;
 	for (size_t i = 0; c->st == DP_OK && i + 1 < k; i++) {
-		dpx_query *pair[2] = {words[i], words[i + 1]};
+		int differ = differs[i] || differs[i + 1];
 		if (p->phrase_boost > 0) {
-			dpx_query *ph = dpx_query_combine(DPX_OP_PHRASE, pair, 2,
-			                                  at[i + 1] - at[i] + 1);
+			dpx_query *ph = pair_q(c, DPX_OP_PHRASE, words + i,
+			                       pwords + i, at[i + 1] - at[i] + 1,
+			                       differ);
 			boost[nb++] = ph ? part(c, ph, p->phrase_boost,
 			                        DP_PART_PROXIMITY)
-			                 : cnomem(c);
+			                 : NULL;
 		}
-		if (p->near_boost > 0) {
-			dpx_query *nr = dpx_query_combine(DPX_OP_NEAR, pair, 2,
-			                                  p->near_window);
+		if (c->st == DP_OK && p->near_boost > 0) {
+			dpx_query *nr = pair_q(c, DPX_OP_NEAR, words + i,
+			                       pwords + i, p->near_window, differ);
 			boost[nb++] = nr ? part(c, nr, p->near_boost,
 			                        DP_PART_PROXIMITY)
-			                 : cnomem(c);
+			                 : NULL;
 		}
 	}
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
 		dpx_query_free(words[i]);
+		dpx_query_free(pwords[i]);
+	}
 	dpx_query *b = combine(c, DPX_OP_OR, boost, nb, 0);
 	if (!b)
 		return main;

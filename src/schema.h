@@ -15,7 +15,14 @@
  * article that is one word ("d'" is "de", "qu'" is "que"; not "l'", le
  * or la) is indexed as that word at the position of the word it is
  * elided onto, so that the phrase "au bout de" finds "au bout d'un an"
- * (schema 4). */
+ * (schema 4).  One positional term per token (schema 5): a word indexed
+ * under two terms, its stem ("liber" for "libérée") and the stem of its
+ * accent-folded form ("libere"), has its positions under the second only
+ * (an ordinal's under its digits, "20e"), the other without positions;
+ * phrases and windows look for dp_token_position_term, which a query
+ * typed with or without accents gives alike, and weigh by the terms.
+ * Stop words keep their positions: common-word bigrams (CommonGrams)
+ * were measured at twice the index (bench/README.md, issue 12). */
 #ifndef DEPECHE_SCHEMA_H
 #define DEPECHE_SCHEMA_H
 

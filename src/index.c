@@ -1120,6 +1120,19 @@ static dp_status read_copy(dpx_db *db, uint32_t docid, existing *ex,
 	return DP_OK;
 }
 
+/* The copy of idterm in shard k, if it holds one. */
+static dp_status shard_copy(dp_index *ix, size_t k, const char *idterm,
+                            existing *c, int *found, dp_error *err)
+{
+	memset(c, 0, sizeof *c);
+	uint32_t docid = 0;
+	dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
+	if (st != DP_OK || !docid)
+		return st;
+	*found = 1;
+	return read_copy(ix->sh[k].db, docid, c, err);
+}
+
 static dp_status find_existing(dp_index *ix, const char *idterm,
                                size_t own, existing *ex, dp_error *err)
 {
@@ -1130,17 +1143,13 @@ static dp_status find_existing(dp_index *ix, const char *idterm,
 	for (size_t n = 0; n < nlook; n++) {
 		size_t k = ix->role == DP_ROLE_PART ? own
 		           : n == 0 ? ix->last : n <= ix->last ? n - 1 : n;
-		uint32_t docid = 0;
-		dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
-		if (st != DP_OK)
-			return st;
-		if (!docid)
-			continue;
 		existing c;
-		memset(&c, 0, sizeof c);
-		st = read_copy(ix->sh[k].db, docid, &c, err);
+		int found = 0;
+		dp_status st = shard_copy(ix, k, idterm, &c, &found, err);
 		if (st != DP_OK)
 			return st;
+		if (!found)
+			continue;
 		c.shard = k;
 		if (!ex->docid) {
 			*ex = c;
@@ -2020,17 +2029,13 @@ dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
                           size_t *n, size_t *cap, dp_error *err)
 {
 	for (size_t k = 0; k < ix->nsh; k++) {
-		uint32_t docid = 0;
-		dp_status st = dpx_db_find_term(ix->sh[k].db, idterm, &docid, err);
-		if (st != DP_OK)
-			return st;
-		if (!docid)
-			continue;
 		existing ex;
-		memset(&ex, 0, sizeof ex);
-		st = read_copy(ix->sh[k].db, docid, &ex, err);
+		int found = 0;
+		dp_status st = shard_copy(ix, k, idterm, &ex, &found, err);
 		if (st != DP_OK)
 			return st;
+		if (!found)
+			continue;
 		if (*n == *cap) {
 			size_t nc = *cap ? *cap * 2 : 8;
 			dp_copy *nv = realloc(*v, nc * sizeof *nv);
@@ -2048,11 +2053,11 @@ dp_status dp_index_lookup(dp_index *ix, const char *idterm, dp_copy **v,
 		c->seq = written_seq(ix, idterm, ix->sh[k].name, &c->res,
 		                     &c->pre);
 		file_keys f = {0};
-		st = doc_files(ix, GID(k, docid), 1, &f, err);
+		st = doc_files(ix, GID(k, ex.docid), 1, &f, err);
 		if (st == DP_OK) {
 			/* doc_files lists XF first, then XOF */
 			file_keys o = {0};
-			st = dpx_db_doc_terms_each(ix->sh[k].db, docid,
+			st = dpx_db_doc_terms_each(ix->sh[k].db, ex.docid,
 			                           DP_PREFIX_FILE, collect_file_key,
 			                           &o, err);
 			if (st == DP_OK && o.nomem)
